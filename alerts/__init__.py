@@ -1,0 +1,1 @@
+"""Alerts: the warning lifecycle, emergency plans and notifications."""

@@ -1,0 +1,1 @@
+"""Authentication and sessions: who the user is, server-side."""

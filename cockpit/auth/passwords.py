@@ -1,0 +1,54 @@
+"""Password hashing (argon2id) and generation."""
+
+from __future__ import annotations
+
+import secrets
+import string
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+# A fixed hash to verify against for unknown users, so both paths cost the same time.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of `password`."""
+    return _hasher.hash(password)
+
+
+def verify_password(hashed: str | None, password: str) -> bool:
+    """Whether `password` matches `hashed`; takes the same time for an unknown user (hashed None)."""
+    try:
+        return _hasher.verify(hashed or _DUMMY_HASH, password) and hashed is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def generate_password(length: int = 14) -> str:
+    """A random password with upper, lower, digit and symbol characters, easy to read aloud (no 0/O, 1/l)."""
+    alphabet = {
+        "upper": "ABCDEFGHJKLMNPQRSTUVWXYZ",
+        "lower": "abcdefghijkmnpqrstuvwxyz",
+        "digit": "23456789",
+        "symbol": "#%+=@",
+    }
+    chars = [secrets.choice(group) for group in alphabet.values()]
+    pool = "".join(alphabet.values())
+    chars += [secrets.choice(pool) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+def check_strength(password: str) -> str | None:
+    """None when acceptable, else the reason (msgid): at least 8 characters and three character classes."""
+    if len(password) < 8:
+        return "The password must have at least 8 characters."
+    classes = sum(
+        any(c in group for c in password)
+        for group in (string.ascii_uppercase, string.ascii_lowercase, string.digits)
+    ) + any(not c.isalnum() for c in password)
+    if classes < 3:
+        return "The password must mix three of: upper case, lower case, digits, symbols."
+    return None

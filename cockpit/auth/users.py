@@ -1,0 +1,82 @@
+"""Managing user accounts: create, reset a password, check who may be created."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from cockpit.core import store
+from cockpit.core.audit import Actor, audit
+from cockpit.core.clock import Clock, SystemClock
+from cockpit.core.db import Database
+from cockpit.core.roles import ROLES
+from cockpit.core.store import User
+from cockpit.auth import store as auth_store
+from cockpit.auth.passwords import check_strength, generate_password, hash_password
+
+
+class UserError(ValueError):
+    """A user change that cannot be made; the message is a catalog msgid, formatted with `values`."""
+
+    def __init__(self, message: str, **values: object):
+        super().__init__(message)
+        self.values = values
+
+
+def create_user(
+    db: Database,
+    actor: Actor,
+    user_id: str,
+    display_name: str,
+    role: str,
+    area_code: str,
+    unit_id: str | None = None,
+    password: str | None = None,
+    must_change_password: bool = True,
+    clock: Clock | None = None,
+) -> str:
+    """Create an account and return its password (generated when not given).
+
+    Raises:
+        UserError: unknown role, area or unit, a handler without a unit, a duplicate id, a weak password.
+    """
+    now = (clock or SystemClock()).now()
+    if role not in ROLES:
+        raise UserError("Unknown role {role}.", role=role)
+    if store.area(db, area_code) is None:
+        raise UserError("Unknown area {area}.", area=area_code)
+    if unit_id is not None and store.unit(db, unit_id) is None:
+        raise UserError("Unknown unit {unit}.", unit=unit_id)
+    if role == "handler" and unit_id is None:
+        raise UserError("A handler must belong to a unit.")
+    if store.user(db, user_id) is not None:
+        raise UserError("User {user} already exists.", user=user_id)
+    password = password or generate_password()
+    if (reason := check_strength(password)) is not None:
+        raise UserError(reason)
+    account = User(user_id, display_name, role, unit_id, area_code, None, False, 0, None, must_change_password)
+    with db.transaction() as cur:
+        store.insert_user(cur, account, hash_password(password), now)
+    audit(db, actor, "user.create", f"user:{user_id}", {"role": role, "area": area_code, "unit": unit_id}, clock=clock)
+    return password
+
+
+def reset_password(
+    db: Database, actor: Actor, user_id: str, password: str | None = None, clock: Clock | None = None
+) -> str:
+    """Give a user a new password (generated when not given), end their sessions, and return it."""
+    now = (clock or SystemClock()).now()
+    if store.user(db, user_id) is None:
+        raise UserError("User {user} does not exist.", user=user_id)
+    password = password or generate_password()
+    if (reason := check_strength(password)) is not None:
+        raise UserError(reason)
+    with db.transaction() as cur:
+        store.set_password_hash(cur, user_id, hash_password(password), now, must_change=password is None)
+        auth_store.revoke_user_sessions(cur, user_id)
+    audit(db, actor, "user.reset_password", f"user:{user_id}", clock=clock)
+    return password
+
+
+def with_locale(account: User, locale: str) -> User:
+    """The same account with another language."""
+    return replace(account, locale=locale)

@@ -1,0 +1,58 @@
+"""Composition root: load the configuration, open the database, apply every room's migrations.
+
+Every room contributes here: its `schema.MIGRATIONS`, its configuration checks and its scheduled jobs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cockpit.auth import schema as auth_schema
+from cockpit.core import schema as core_schema
+from cockpit.core import store
+from cockpit.core.clock import Clock, SystemClock
+from cockpit.core.config import Config, load_config
+from cockpit.core.config.references import Check
+from cockpit.core.db import Database, Migration
+from cockpit.core.jobs import Job
+
+DEFAULT_CONFIG = "config.yaml"
+
+MIGRATIONS: list[Migration] = [*core_schema.MIGRATIONS, *auth_schema.MIGRATIONS]
+
+CONFIG_CHECKS: list[Check] = []
+
+
+@dataclass
+class Runtime:
+    """What every command and the web app share: the configuration, the database and the clock."""
+
+    config: Config
+    db: Database
+    clock: Clock
+    config_path: Path
+
+    @property
+    def data_dir(self) -> Path:
+        """The folder beside the database file for keys, uploads and generated files."""
+        return Path(self.config.database.path).parent
+
+
+def check(config_path: str | Path = DEFAULT_CONFIG) -> Config:
+    """Load and fully validate the configuration; raises ConfigInvalid with every issue."""
+    return load_config(config_path, extra_checks=CONFIG_CHECKS)
+
+
+def open_runtime(config_path: str | Path = DEFAULT_CONFIG, clock: Clock | None = None) -> Runtime:
+    """Validate the configuration, open and migrate the database, and sync areas and units from the config."""
+    config = check(config_path)
+    db = Database(config.database.path)
+    db.migrate(MIGRATIONS)
+    store.sync_identity(db, config)
+    return Runtime(config, db, clock or SystemClock(), Path(config_path))
+
+
+def scheduled_jobs(runtime: Runtime) -> list[Job]:
+    """Every room's recurring jobs."""
+    return []

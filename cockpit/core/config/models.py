@@ -1,0 +1,33 @@
+"""The root configuration model: one city's deployment."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from cockpit.core.config.base import Model
+from cockpit.core.config.data import DatasetConfig, SourceConfig
+from cockpit.core.config.identity import AreaConfig, CityConfig, UnitConfig
+from cockpit.core.config.indicators import IndicatorConfig
+from cockpit.core.config.layout import LayoutsConfig
+from cockpit.core.config.runtime import DatabaseConfig, I18nConfig, MapConfig, SchedulerConfig, ServerConfig
+
+
+class Config(Model):
+    """Everything a deployment configures. Each section is documented in docs/configuration.md."""
+
+    city: CityConfig
+    server: ServerConfig = Field(default_factory=ServerConfig)
+    database: DatabaseConfig = Field(default_factory=DatabaseConfig)
+    i18n: I18nConfig = Field(default_factory=I18nConfig)
+    map: MapConfig = Field(default_factory=MapConfig)
+    scheduler: SchedulerConfig = Field(default_factory=SchedulerConfig)
+    areas: list[AreaConfig] = Field(min_length=1, description="The city, its districts and streets")
+    units: list[UnitConfig] = Field(default_factory=list, description="Departments; centers are added per area")
+    datasets: dict[str, DatasetConfig] = Field(default_factory=dict)
+    sources: dict[str, SourceConfig] = Field(default_factory=dict)
+    indicators: dict[str, IndicatorConfig] = Field(default_factory=dict)
+    layouts: LayoutsConfig = Field(default_factory=LayoutsConfig)
+
+    def area(self, code: str) -> AreaConfig | None:
+        """The configured area with this code, if any."""
+        return next((a for a in self.areas if a.code == code), None)
