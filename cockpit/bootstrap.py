@@ -16,12 +16,13 @@ from cockpit.core.config import Config, load_config
 from cockpit.core.config.references import Check
 from cockpit.core.db import Database, Migration
 from cockpit.core.jobs import Job
+from indicators import checks as indicator_checks
 
 DEFAULT_CONFIG = "config.yaml"
 
 MIGRATIONS: list[Migration] = [*core_schema.MIGRATIONS, *auth_schema.MIGRATIONS]
 
-CONFIG_CHECKS: list[Check] = []
+CONFIG_CHECKS: list[Check] = [indicator_checks.check_indicators]
 
 
 @dataclass
