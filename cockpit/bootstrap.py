@@ -16,13 +16,16 @@ from cockpit.core.config import Config, load_config
 from cockpit.core.config.references import Check
 from cockpit.core.db import Database, Migration
 from cockpit.core.jobs import Job
+from connectors import checks as connector_checks
+from connectors import jobs as connector_jobs
+from connectors import schema as connector_schema
 from indicators import checks as indicator_checks
 
 DEFAULT_CONFIG = "config.yaml"
 
-MIGRATIONS: list[Migration] = [*core_schema.MIGRATIONS, *auth_schema.MIGRATIONS]
+MIGRATIONS: list[Migration] = [*core_schema.MIGRATIONS, *auth_schema.MIGRATIONS, *connector_schema.MIGRATIONS]
 
-CONFIG_CHECKS: list[Check] = [indicator_checks.check_indicators]
+CONFIG_CHECKS: list[Check] = [indicator_checks.check_indicators, connector_checks.check_sources]
 
 
 @dataclass
@@ -50,10 +53,11 @@ def open_runtime(config_path: str | Path = DEFAULT_CONFIG, clock: Clock | None =
     config = check(config_path)
     db = Database(config.database.path)
     db.migrate(MIGRATIONS)
+    connector_schema.ensure_dataset_tables(db, config)
     store.sync_identity(db, config)
     return Runtime(config, db, clock or SystemClock(), Path(config_path))
 
 
 def scheduled_jobs(runtime: Runtime) -> list[Job]:
     """Every room's recurring jobs."""
-    return []
+    return [*connector_jobs.jobs(runtime.config, runtime.db, runtime.clock)]

@@ -1,0 +1,1 @@
+"""Layouts: the pages people see, built from reusable components and the configuration."""

@@ -8,6 +8,8 @@ import string
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from cockpit.core.i18n import N_
+
 _hasher = PasswordHasher()
 # A fixed hash to verify against for unknown users, so both paths cost the same time.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
@@ -44,11 +46,11 @@ def generate_password(length: int = 14) -> str:
 def check_strength(password: str) -> str | None:
     """None when acceptable, else the reason (msgid): at least 8 characters and three character classes."""
     if len(password) < 8:
-        return "The password must have at least 8 characters."
+        return N_("The password must have at least 8 characters.")
     classes = sum(
         any(c in group for c in password)
         for group in (string.ascii_uppercase, string.ascii_lowercase, string.digits)
     ) + any(not c.isalnum() for c in password)
     if classes < 3:
-        return "The password must mix three of: upper case, lower case, digits, symbols."
+        return N_("The password must mix three of: upper case, lower case, digits, symbols.")
     return None

@@ -15,6 +15,7 @@ from cockpit.core import store
 from cockpit.core.audit import Actor, audit
 from cockpit.core.clock import Clock, SystemClock
 from cockpit.core.db import Database
+from cockpit.core.i18n import N_
 from cockpit.core.store import User
 from cockpit.auth import store as auth_store
 from cockpit.auth.passwords import verify_password
@@ -39,9 +40,9 @@ class LoginResult:
     reason: str | None = None
 
 
-BAD_CREDENTIALS = "Wrong user name or password."
-LOCKED = "This account is locked after repeated failures. Try again later or ask an administrator."
-DISABLED = "This account is disabled."
+BAD_CREDENTIALS = N_("Wrong user name or password.")
+LOCKED = N_("This account is locked after repeated failures. Try again later or ask an administrator.")
+DISABLED = N_("This account is disabled.")
 
 
 def token_hash(token: str) -> str:

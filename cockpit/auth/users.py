@@ -8,6 +8,7 @@ from cockpit.core import store
 from cockpit.core.audit import Actor, audit
 from cockpit.core.clock import Clock, SystemClock
 from cockpit.core.db import Database
+from cockpit.core.i18n import N_
 from cockpit.core.roles import ROLES
 from cockpit.core.store import User
 from cockpit.auth import store as auth_store
@@ -41,15 +42,15 @@ def create_user(
     """
     now = (clock or SystemClock()).now()
     if role not in ROLES:
-        raise UserError("Unknown role {role}.", role=role)
+        raise UserError(N_("Unknown role {role}."), role=role)
     if store.area(db, area_code) is None:
-        raise UserError("Unknown area {area}.", area=area_code)
+        raise UserError(N_("Unknown area {area}."), area=area_code)
     if unit_id is not None and store.unit(db, unit_id) is None:
-        raise UserError("Unknown unit {unit}.", unit=unit_id)
+        raise UserError(N_("Unknown unit {unit}."), unit=unit_id)
     if role == "handler" and unit_id is None:
-        raise UserError("A handler must belong to a unit.")
+        raise UserError(N_("A handler must belong to a unit."))
     if store.user(db, user_id) is not None:
-        raise UserError("User {user} already exists.", user=user_id)
+        raise UserError(N_("User {user} already exists."), user=user_id)
     password = password or generate_password()
     if (reason := check_strength(password)) is not None:
         raise UserError(reason)
@@ -66,7 +67,7 @@ def reset_password(
     """Give a user a new password (generated when not given), end their sessions, and return it."""
     now = (clock or SystemClock()).now()
     if store.user(db, user_id) is None:
-        raise UserError("User {user} does not exist.", user=user_id)
+        raise UserError(N_("User {user} does not exist."), user=user_id)
     password = password or generate_password()
     if (reason := check_strength(password)) is not None:
         raise UserError(reason)

@@ -72,7 +72,8 @@ class Database:
 
     def one(self, sql: str, params: Sequence[Any] | dict | None = None) -> tuple | None:
         """Run a read query and return its first row, or None."""
-        return self.cursor().execute(sql, params or []).fetchone()
+        rows = self.cursor().execute(sql, params or []).fetchall()  # fetchone would leave the cursor busy
+        return rows[0] if rows else None
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
@@ -125,6 +126,11 @@ class Database:
         """A number that grows whenever data in `scope` changes; cheap enough to poll every few seconds."""
         row = self.one("select version from data_versions where scope = ?", [scope])
         return int(row[0]) if row else 0
+
+    def data_changed_at(self, scope: str = "data"):
+        """When data in `scope` last changed (None if never)."""
+        row = self.one("select changed_at from data_versions where scope = ?", [scope])
+        return row[0] if row else None
 
     def migrate(self, migrations: Sequence[Migration]) -> list[Migration]:
         """Apply the migrations not applied yet, each in its own transaction; return those applied."""

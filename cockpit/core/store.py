@@ -142,7 +142,7 @@ def set_password_hash(cur: Cursor, user_id: str, hashed: str, now: datetime, mus
 def record_login_failure(cur: Cursor, user_id: str, lock_after: int, locked_until: datetime) -> int:
     """Count a failed login; lock the account when the count reaches `lock_after`. Returns the new count."""
     cur.execute("update users set failed_logins = failed_logins + 1 where user_id = ?", [user_id])
-    row = cur.execute("select failed_logins from users where user_id = ?", [user_id]).fetchone()
+    row = next(iter(cur.execute("select failed_logins from users where user_id = ?", [user_id]).fetchall()), None)
     count = int(row[0]) if row else 0
     if count >= lock_after:
         cur.execute("update users set locked_until = ?, failed_logins = 0 where user_id = ?", [locked_until, user_id])
@@ -183,13 +183,13 @@ AUDIT_COLS = "seq, occurred_at, user_id, ip, action, object, detail, outcome, pr
 
 def last_audit_hash(cur: Cursor) -> str:
     """The hash of the newest audit record ('' when the log is empty)."""
-    row = cur.execute("select hash from audit_log order by seq desc limit 1").fetchone()
+    row = next(iter(cur.execute("select hash from audit_log order by seq desc limit 1").fetchall()), None)
     return row[0] if row else ""
 
 
 def next_audit_seq(cur: Cursor) -> int:
     """The next audit sequence number."""
-    return int(cur.execute("select nextval('audit_seq')").fetchone()[0])
+    return int(cur.execute("select nextval('audit_seq')").fetchall()[0][0])
 
 
 def insert_audit(cur: Cursor, record: tuple) -> None:

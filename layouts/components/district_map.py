@@ -18,6 +18,8 @@ import html
 import json
 
 import folium
+
+from cockpit.core.i18n import _
 from branca.element import Element, MacroElement
 from folium.template import Template
 
@@ -34,7 +36,12 @@ class _DistrictLayer(MacroElement):
         {% macro script(this, kwargs) %}
         (function (map) {
             var data = {{ this.payload }};
-            map.attributionControl.setPrefix("Leaflet");
+            map.attributionControl.setPrefix("Leaflet");  // no external link/flag
+            L.control.scale({imperial: false}).addTo(map);
+            var outline = L.geoJSON(data.outline, {
+                interactive: false,
+                style: {color: "#455a64", weight: 2.5, fill: false}
+            });
             L.geoJSON(data.districts, {
                 attribution: data.attribution,
                 style: function (f) {
@@ -43,16 +50,18 @@ class _DistrictLayer(MacroElement):
                 onEachFeature: function (f, layer) {
                     layer.bindTooltip(f.properties.label, {sticky: true});
                     layer.on("mouseover", function () { layer.setStyle({weight: 3, color: "#37474f"}); layer.bringToFront(); });
-                    layer.on("mouseout", function () { layer.setStyle({weight: 1.5, color: "#ffffff"}); });
+                    layer.on("mouseout", function () {
+                        layer.setStyle({weight: 1.5, color: "#ffffff"});
+                        outline.bringToFront();
+                    });
                     layer.on("click", function () {
-                        window.parent.postMessage({type: "cockpit-area-click", code: f.properties.code}, window.location.origin);
+                        // srcdoc iframes report location.origin "null"; window.origin is the inherited one.
+                        var origin = window.location.origin === "null" ? window.origin : window.location.origin;
+                        window.parent.postMessage({type: "cockpit-area-click", code: f.properties.code}, origin);
                     });
                 }
             }).addTo(map);
-            L.geoJSON(data.outline, {
-                interactive: false,
-                style: {color: "#455a64", weight: 2.5, fill: false}
-            }).addTo(map);
+            outline.addTo(map);
         })({{ this._parent.get_name() }});
         {% endmacro %}
     """)
@@ -112,29 +121,40 @@ def district_map_html(
         if props.get("level") == "city":
             outline.append({"type": "Feature", "properties": {"code": code}, "geometry": feature["geometry"]})
             continue
-        districts.append({
-            "type": "Feature",
-            "geometry": feature["geometry"],
-            "properties": {
-                "code": code,
-                "fill": fill.get(code, DEFAULT_FILL),
-                "label": html.escape(str(labels.get(code, props.get("name", code)))),
-            },
-        })
+        districts.append(
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "properties": {
+                    "code": code,
+                    "fill": fill.get(code, DEFAULT_FILL),
+                    "label": html.escape(str(labels.get(code, props.get("name", code)))),
+                },
+            }
+        )
     if not districts:
         raise ValueError("boundaries contain no district features")
 
     (south, west), (north, east) = bounds = _bounds(districts + outline)
-    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=9,
-                   tiles=None, height=f"{int(height_px)}px", control_scale=True)
+    m = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=9,
+        tiles=None,
+        height=f"{int(height_px)}px",
+        zoom_snap=0.25,
+    )
     # Only the vendored Leaflet: drop folium's CDN jquery/bootstrap/font-awesome.
     m.default_js = [("leaflet", LEAFLET_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
     m.get_root().header.add_child(
-        Element(f"<style>.leaflet-container {{ background: {BACKGROUND}; }}</style>"),
-        name="cockpit_background")
+        Element(
+            f"<style>.folium-map.leaflet-container {{ background: {BACKGROUND}; }}"
+            ".leaflet-interactive:focus { outline: none; }</style>"
+        ),
+        name="cockpit_background",
+    )
     if tile_url:
-        folium.TileLayer(tiles=tile_url, attr=tile_attribution or "底图", name="basemap").add_to(m)
+        folium.TileLayer(tiles=tile_url, attr=tile_attribution or _("Base map"), name="basemap").add_to(m)
     attribution = html.escape(str(boundaries.get("attribution", "")))
     m.add_child(_DistrictLayer(districts, outline, attribution))
     m.fit_bounds(bounds, padding=(8, 8))

@@ -20,6 +20,9 @@ class ColumnConfig(Model):
     type: ColumnType
     required: bool = Field(default=False, description="A row without this value is quarantined")
     description: str | None = None
+    format: str | None = Field(
+        default=None, description="strptime format for date/timestamp text, e.g. `%m/%d/%Y %I:%M:%S %p`"
+    )
 
 
 class DatasetConfig(Model):
@@ -31,6 +34,12 @@ class DatasetConfig(Model):
     time: str | None = Field(default=None, description="Column holding the event time")
     area: str | None = Field(default=None, description="Column holding the area's division code")
     write: Literal["append", "replace", "merge"] = Field(default="merge", description="How new rows are written")
+    timezone: str | None = Field(
+        default=None, description="Zone of timestamps written without an offset; defaults to the city's"
+    )
+    null_values: list[str] = Field(
+        default_factory=list, description="Texts that mean \"no value\" besides blanks, e.g. `NA`"
+    )
 
     @model_validator(mode="after")
     def _columns_exist(self) -> DatasetConfig:
@@ -60,4 +69,6 @@ class SourceConfig(Model):
     schedule: str = Field(default="15m", pattern=r"^\d+[smhd]$", description="How often to pull")
     enabled: bool = True
     freshness: FreshnessConfig = Field(default_factory=FreshnessConfig)
+    lag: str = Field(default="0s", pattern=r"^\d+[smhd]$", description="Re-read this far behind the cursor for late rows")
+    timeout: str = Field(default="5m", pattern=r"^\d+[smhd]$", description="A run that takes longer is stopped")
     settings: dict[str, Any] = Field(default_factory=dict, description="Kind-specific settings")

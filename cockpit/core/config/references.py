@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 
 from cockpit.core.config.errors import ConfigIssue
@@ -21,7 +20,7 @@ def check_references(config: Config) -> list[ConfigIssue]:
 
 def _areas(config: Config) -> list[ConfigIssue]:
     issues = []
-    codes = Counter(a.code for a in config.areas)
+    seen: set[str] = set()
     by_code = {a.code: a for a in config.areas}
     cities = [a for a in config.areas if a.level == "city"]
     if len(cities) != 1:
@@ -30,8 +29,9 @@ def _areas(config: Config) -> list[ConfigIssue]:
         issues.append(ConfigIssue("city.code", f"区域表中没有 {config.city.code} / not among areas"))
     expected_parent = {"district": "city", "street": "district"}
     for i, area in enumerate(config.areas):
-        if codes[area.code] > 1:
+        if area.code in seen:
             issues.append(ConfigIssue(f"areas[{i}].code", f"重复的区域代码 / duplicate area code {area.code}"))
+        seen.add(area.code)
         if area.parent is None:
             continue
         parent = by_code.get(area.parent)
@@ -47,10 +47,11 @@ def _areas(config: Config) -> list[ConfigIssue]:
 def _units(config: Config) -> list[ConfigIssue]:
     issues = []
     areas = {a.code for a in config.areas}
-    ids = Counter(u.id for u in config.units)
+    seen: set[str] = set()
     for i, unit in enumerate(config.units):
-        if ids[unit.id] > 1:
+        if unit.id in seen:
             issues.append(ConfigIssue(f"units[{i}].id", f"重复的单位 id / duplicate unit id {unit.id}"))
+        seen.add(unit.id)
         if unit.area not in areas:
             issues.append(ConfigIssue(f"units[{i}].area", f"未知区域 / unknown area {unit.area}"))
     return issues

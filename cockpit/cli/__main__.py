@@ -1,0 +1,5 @@
+"""`python -m cockpit.cli`."""
+
+from cockpit.cli import main
+
+main()

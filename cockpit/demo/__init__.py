@@ -1,0 +1,1 @@
+"""The demo deployment: accounts for every role (and, later, the simulated city)."""

@@ -1,0 +1,11 @@
+"""Component ids shared between layouts and callbacks (constants, never retyped)."""
+
+URL = "url"
+PAGE = "page-content"
+DATA_VERSION = "data-version"
+DATA_POLL = "data-poll"
+CLOCK = "shell-clock"
+CLOCK_TICK = "shell-clock-tick"
+FRESHNESS = "shell-freshness"
+AUDIT_PAGE = "audit-page"
+AUDIT_TABLE = "audit-table"

@@ -1,0 +1,87 @@
+"""Each role lands on its own home, sees only its navigation, and is refused other roles' pages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import login
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path(os.environ.get("COCKPIT_SCREENSHOTS", "screenshots"))
+
+# role account → (home path, heading text, nav labels it must see, a page it must not open)
+CASES = {
+    "leader_mayor": ("/cockpit", "泰州市城市运行驾驶舱", ["领导驾驶舱", "指挥分中心"], "/audit"),
+    "operator_hailing": ("/district", "海陵区城市运行指挥分中心", ["指挥分中心", "值班台"], "/cockpit"),
+    "duty_city": ("/duty", "值班台", ["值班台", "指挥分中心"], "/admin"),
+    "handler_chengguan": ("/my-tasks", "我的任务", ["我的任务"], "/duty"),
+    "admin": ("/admin", "系统管理", ["系统管理"], "/audit"),
+    "auditor": ("/audit", "审计日志", ["审计日志"], "/cockpit"),
+}
+ALL_NAV = {"领导驾驶舱", "指挥分中心", "值班台", "我的任务", "系统管理", "审计日志"}
+
+
+@pytest.mark.parametrize("account", CASES)
+def test_role_home_navigation_and_refusal(live_server, visit, account):
+    base, logins = live_server
+    home, heading, nav, forbidden_path = CASES[account]
+    v = visit()
+    login(v, base, account, logins[account])
+    assert v.page.url == f"{base}{home}"
+    v.page.wait_for_selector(".page-title")
+    assert heading in v.page.inner_text(".page-title")
+    shown = set(v.page.locator("#main-nav a").all_inner_texts())
+    shown = {t.strip() for t in shown}
+    assert set(nav) <= shown and not (ALL_NAV - set(nav)) & shown
+    SHOTS.mkdir(exist_ok=True)
+    v.page.screenshot(path=str(SHOTS / f"home-{account}.png"), full_page=True)
+    assert v.external == [] and v.errors == []
+    response = v.page.goto(f"{base}{forbidden_path}")
+    assert response.status == 403
+    assert "无权访问" in v.page.inner_text("body")
+    assert v.external == []
+
+
+def test_login_page_offline_and_wrong_password(live_server, visit):
+    base, _ = live_server
+    v = visit()
+    v.page.goto(f"{base}/cockpit")
+    assert "/login" in v.page.url and "城市运行驾驶舱" in v.page.inner_text("body")
+    SHOTS.mkdir(exist_ok=True)
+    v.page.screenshot(path=str(SHOTS / "login.png"))
+    v.page.fill("#user_id", "leader_mayor")
+    v.page.fill("#password", "wrong-password")
+    v.page.click("#login-submit")
+    assert "用户名或密码错误" in v.page.inner_text(".alert")
+    assert v.external == []
+
+
+def test_every_page_loads_nothing_from_outside_loopback(live_server, visit):
+    base, logins = live_server
+    for account, (home, *_rest) in CASES.items():
+        v = visit()
+        login(v, base, account, logins[account])
+        v.page.wait_for_selector(".page-title")
+        if home in ("/cockpit", "/district"):
+            v.page.wait_for_selector("iframe.map-frame")
+            frame = v.page.frame_locator("iframe.map-frame")
+            frame.locator(".leaflet-interactive").first.wait_for()
+        v.page.wait_for_load_state("networkidle")
+        assert v.external == [], f"{account}: {v.external}"
+        assert v.errors == [], f"{account}: {v.errors}"
+
+
+def test_callbacks_refuse_anonymous_requests(live_server):
+    import urllib.error
+    import urllib.request
+
+    base, _ = live_server
+    req = urllib.request.Request(f"{base}/_dash-update-component", data=b"{}", method="POST",
+                                 headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req, timeout=10)
+    assert err.value.code == 401
