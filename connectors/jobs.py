@@ -1,0 +1,38 @@
+"""Scheduled ingest: one interval job per enabled source, with jitter, run by the composition root."""
+
+from __future__ import annotations
+
+from cockpit.core.clock import Clock
+from cockpit.core.config import Config
+from cockpit.core.db import Database
+from cockpit.core.jobs import Job
+from connectors.runner import duration, run_source
+
+
+def jobs(config: Config, db: Database, clock: Clock) -> list[Job]:
+    """A job per enabled source: every `schedule`, jittered by up to a tenth of it (at most 60 s).
+
+    Each run has its own time budget (`timeout`) enforced by the runner and every network call of
+    a connector has a timeout, so one instance per job (the scheduler's default) cannot hang for ever.
+    """
+    out = []
+    for sid, source in config.sources.items():
+        if not source.enabled:
+            continue
+        seconds = int(duration(source.schedule).total_seconds())
+        out.append(Job(
+            id=f"ingest:{sid}",
+            func=_runner(db, config, sid, clock),
+            trigger="interval",
+            trigger_args={"seconds": seconds},
+            jitter_seconds=min(60, max(1, seconds // 10)),
+        ))
+    return out
+
+
+def _runner(db: Database, config: Config, source_id: str, clock: Clock):
+    def run() -> None:
+        run_source(db, config, source_id, clock)
+
+    run.__name__ = f"ingest_{source_id}"
+    return run

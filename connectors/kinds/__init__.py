@@ -1,0 +1,3 @@
+"""Built-in connector kinds; importing this package registers them."""
+
+from connectors.kinds import file_drop, http_json, mqtt, sql  # noqa: F401

@@ -1,0 +1,195 @@
+"""Named queries of the connectors room: runs, quarantine, cursors and dataset writes. The room's only SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+
+from cockpit.core.db import Cursor, Database
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """The stored position and health of one source."""
+
+    source_id: str
+    cursor: str | None
+    failing: bool
+    failing_since: datetime | None
+    last_error: str | None
+    last_error_kind: str | None
+    last_success_at: datetime | None
+
+
+_STATE_COLS = "source_id, cursor, failing, failing_since, last_error, last_error_kind, last_success_at"
+
+
+def state(db: Database, source_id: str) -> SourceState:
+    """The stored state of a source (an empty one before its first run)."""
+    row = db.one(f"select {_STATE_COLS} from source_state where source_id = ?", [source_id])
+    return SourceState(*row) if row else SourceState(source_id, None, False, None, None, None, None)
+
+
+def save_cursor(cur: Cursor, source_id: str, cursor: str, now: datetime) -> None:
+    """Store a source's new cursor (inside the batch's transaction)."""
+    cur.execute(
+        """insert into source_state (source_id, cursor, updated_at) values (?, ?, ?)
+           on conflict (source_id) do update set cursor = excluded.cursor, updated_at = excluded.updated_at""",
+        [source_id, cursor, now],
+    )
+
+
+def mark_health(cur: Cursor, source_id: str, failing: bool, now: datetime,
+                error: str | None = None, kind: str | None = None) -> None:
+    """Record that a source succeeded (clears the error) or failed (keeps when it started failing)."""
+    cur.execute("insert into source_state (source_id) values (?) on conflict do nothing", [source_id])
+    if failing:
+        cur.execute(
+            """update source_state set failing = true, failing_since = coalesce(failing_since, ?),
+               last_error = ?, last_error_kind = ? where source_id = ?""",
+            [now, error, kind, source_id],
+        )
+    else:
+        cur.execute(
+            """update source_state set failing = false, failing_since = null, last_error = null,
+               last_error_kind = null, last_success_at = ? where source_id = ?""",
+            [now, source_id],
+        )
+
+
+def start_run(cur: Cursor, source_id: str, now: datetime) -> int:
+    """Open a run record; runs of this source left `running` by a killed process become `interrupted`."""
+    cur.execute(
+        "update source_runs set status = 'interrupted' where source_id = ? and status = 'running'", [source_id]
+    )
+    run_id = cur.execute("select nextval('source_run_seq')").fetchone()[0]
+    cur.execute(
+        "insert into source_runs (run_id, source_id, started_at, status) values (?, ?, ?, 'running')",
+        [run_id, source_id, now],
+    )
+    return int(run_id)
+
+
+def count_batch(cur: Cursor, run_id: int, read: int, loaded: int, quarantined: int, watermark: str | None) -> None:
+    """Add one committed batch's counts to its run."""
+    cur.execute(
+        """update source_runs set rows_read = rows_read + ?, rows_loaded = rows_loaded + ?,
+           rows_quarantined = rows_quarantined + ?, watermark = coalesce(?, watermark) where run_id = ?""",
+        [read, loaded, quarantined, watermark, run_id],
+    )
+
+
+def finish_run(cur: Cursor, run_id: int, now: datetime, status: str,
+               error_kind: str | None = None, error: str | None = None) -> None:
+    """Close a run record."""
+    cur.execute(
+        "update source_runs set finished_at = ?, status = ?, error_kind = ?, error = ? where run_id = ?",
+        [now, status, error_kind, error, run_id],
+    )
+
+
+def run(db: Database, run_id: int) -> dict | None:
+    """One run record as a dict."""
+    frame = db.query("select * from source_runs where run_id = ?", [run_id])
+    return frame.to_dicts()[0] if frame.height else None
+
+
+def quarantine_rows(cur: Cursor, source_id: str, run_id: int, items: Sequence[tuple[str, str]], now: datetime) -> None:
+    """Store bad input as (raw JSON text, Chinese reason)."""
+    if not items:
+        return
+    cur.executemany(
+        """insert into quarantine (id, source_id, run_id, raw, reason, received_at)
+           values (nextval('quarantine_seq'), ?, ?, ?, ?, ?)""",
+        [(source_id, run_id, raw, reason, now) for raw, reason in items],
+    )
+
+
+def quarantined(db: Database, source_id: str | None = None) -> pl.DataFrame:
+    """Quarantined input, newest first."""
+    return db.query(
+        """select id, source_id, run_id, raw, reason, received_at from quarantine
+           where (? is null or source_id = ?) order by id desc""",
+        [source_id, source_id],
+    )
+
+
+def known_areas(db: Database) -> set[str]:
+    """Every area code of the areas table."""
+    return {r[0] for r in db.rows("select code from areas")}
+
+
+def write_rows(db: Database, cur: Cursor, table: str, frame: pl.DataFrame, key: Sequence[str], mode: str) -> int:
+    """Write a normalised frame into a dataset table by its write disposition; returns rows written.
+
+    merge: insert, or update the row with the same primary key. append: insert; a row whose key is
+    already stored is skipped (so re-reading overlapping input never doubles rows).
+    """
+    if frame.height == 0:
+        return 0
+    stage = f"_stage_{table}"
+    cur.execute(f'create temp table if not exists "{stage}" as select * from "{table}" limit 0')
+    cur.execute(f'delete from "{stage}"')
+    db.append_arrow(cur, stage, frame)
+    cols = ", ".join(f'"{c}"' for c in frame.columns)
+    if not key:
+        cur.execute(f'insert into "{table}" ({cols}) select {cols} from "{stage}"')
+    elif mode == "merge":
+        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in frame.columns if c not in key) or None
+        action = f"do update set {updates}" if updates else "do nothing"
+        keys = ", ".join(f'"{c}"' for c in key)
+        cur.execute(f'insert into "{table}" ({cols}) select {cols} from "{stage}" on conflict ({keys}) {action}')
+    else:
+        keys = ", ".join(f'"{c}"' for c in key)
+        cur.execute(f'insert into "{table}" ({cols}) select {cols} from "{stage}" on conflict ({keys}) do nothing')
+    return frame.height
+
+
+def stage_for_replace(db: Database, cur: Cursor, table: str, run_id: int, frame: pl.DataFrame) -> None:
+    """Keep a batch of a `replace` run aside until the run completes."""
+    stage = f"_replace_{table}_{run_id}"
+    cur.execute(f'create table if not exists "{stage}" as select * from "{table}" limit 0')
+    db.append_arrow(cur, stage, frame)
+
+
+def swap_replace(cur: Cursor, table: str, run_id: int) -> int:
+    """Replace a dataset's rows by the rows staged by `run_id`; returns the row count."""
+    stage = f"_replace_{table}_{run_id}"
+    cur.execute(f'create table if not exists "{stage}" as select * from "{table}" limit 0')
+    cur.execute(f'delete from "{table}"')
+    cur.execute(f'insert into "{table}" select * from "{stage}"')
+    count = cur.execute(f'select count(*) from "{stage}"').fetchone()[0]
+    cur.execute(f'drop table "{stage}"')
+    return int(count)
+
+
+def drop_replace_stage(cur: Cursor, table: str, run_id: int) -> None:
+    """Discard the staged rows of a failed `replace` run."""
+    cur.execute(f'drop table if exists "_replace_{table}_{run_id}"')
+
+
+def source_summary(db: Database, source_id: str, day_start: datetime) -> dict:
+    """Rows loaded and quarantined since `day_start`, and the newest run, for the sources list."""
+    loaded = db.one(
+        """select coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0) from source_runs
+           where source_id = ? and started_at >= ?""",
+        [source_id, day_start],
+    )
+    last = db.one(
+        """select status, started_at, finished_at, error from source_runs where source_id = ?
+           order by run_id desc limit 1""",
+        [source_id],
+    )
+    return {
+        "rows_loaded_today": int(loaded[0]), "rows_quarantined_today": int(loaded[1]),
+        "last_run_status": last[0] if last else None, "last_run_at": last[1] if last else None,
+    }
+
+
+def first_run_at(db: Database, source_id: str) -> datetime | None:
+    """When a source was first run, or None."""
+    row = db.one("select min(started_at) from source_runs where source_id = ?", [source_id])
+    return row[0] if row else None
