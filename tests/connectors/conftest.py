@@ -152,3 +152,15 @@ def http_server():
     yield f"http://127.0.0.1:{server.server_address[1]}", script
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def need() -> Callable[[str, int, str], None]:
+    """`need(host, port, what)`: skip (or fail in CI) when a loopback server is down."""
+    return require
+
+
+@pytest.fixture
+def datasets_dir() -> Path:
+    """The shared real datasets folder (skips with a clear message when absent, fails in CI)."""
+    return require_datasets()
