@@ -20,10 +20,12 @@ from connectors import checks as connector_checks
 from connectors import jobs as connector_jobs
 from connectors import schema as connector_schema
 from indicators import checks as indicator_checks
+from indicators import schema as indicator_schema
 
 DEFAULT_CONFIG = "config.yaml"
 
-MIGRATIONS: list[Migration] = [*core_schema.MIGRATIONS, *auth_schema.MIGRATIONS, *connector_schema.MIGRATIONS]
+MIGRATIONS: list[Migration] = [*core_schema.MIGRATIONS, *auth_schema.MIGRATIONS, *connector_schema.MIGRATIONS,
+                               *indicator_schema.MIGRATIONS]
 
 CONFIG_CHECKS: list[Check] = [indicator_checks.check_indicators, connector_checks.check_sources]
 
