@@ -41,7 +41,7 @@ def stat_card(label: str, value: str, unit: str = "", note: str | None = None, l
             html.Div([html.Span(value, className="stat-value"), html.Span(unit, className="stat-unit")]),
             html.Div(note, className="stat-note") if note else None,
         ]),
-        className="stat-card" + (f" level-{level}" if level else ""),
+        className="stat-card h-100" + (f" level-{level}" if level else ""),
     )
 
 

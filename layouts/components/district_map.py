@@ -18,10 +18,10 @@ import html
 import json
 
 import folium
-
-from cockpit.core.i18n import _
 from branca.element import Element, MacroElement
 from folium.template import Template
+
+from cockpit.core.i18n import _
 
 LEAFLET_JS = "/assets/vendor/leaflet/leaflet.js"
 LEAFLET_CSS = "/assets/vendor/leaflet/leaflet.css"
@@ -102,7 +102,7 @@ def district_map_html(
     labels: dict[str, str],
     tile_url: str | None = None,
     tile_attribution: str | None = None,
-    height_px: int = 420,
+    height_px: int | None = None,
 ) -> str:
     """Render the district map as a complete standalone HTML document.
 
@@ -140,7 +140,7 @@ def district_map_html(
         location=[(south + north) / 2, (west + east) / 2],
         zoom_start=9,
         tiles=None,
-        height=f"{int(height_px)}px",
+        height=f"{int(height_px)}px" if height_px else "100%",  # default: fill the hosting iframe
         zoom_snap=0.25,
     )
     # Only the vendored Leaflet: drop folium's CDN jquery/bootstrap/font-awesome.

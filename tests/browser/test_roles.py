@@ -85,3 +85,30 @@ def test_callbacks_refuse_anonymous_requests(live_server):
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(req, timeout=10)
     assert err.value.code == 401
+
+
+def test_handler_home_fits_a_phone(live_server, visit):
+    base, logins = live_server
+    v = visit(width=390, height=844)
+    login(v, base, "handler_chengguan", logins["handler_chengguan"])
+    v.page.wait_for_selector(".page-title")
+    overflow = v.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    v.page.screenshot(path=str(SHOTS / "phone-handler.png"), full_page=True)
+
+
+def test_clicking_a_district_on_the_map_drills_down(live_server, visit):
+    base, logins = live_server
+    v = visit()
+    login(v, base, "leader_mayor", logins["leader_mayor"])
+    frame = v.page.frame_locator("iframe.map-frame")
+    frame.locator("path.leaflet-interactive").first.wait_for()
+    paths = frame.locator("path.leaflet-interactive")
+    # click the largest district polygon: 兴化市 in the north is large enough to hit at its centre
+    boxes = [paths.nth(i).bounding_box() for i in range(paths.count())]
+    biggest = max(range(len(boxes)), key=lambda i: boxes[i]["width"] * boxes[i]["height"])
+    paths.nth(biggest).click()
+    v.page.wait_for_url("**/district?area=*")
+    v.page.wait_for_selector(".breadcrumb")
+    assert "泰州市" in v.page.inner_text(".breadcrumb")
+    assert v.errors == []
