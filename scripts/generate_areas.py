@@ -54,8 +54,15 @@ def build_areas(divisions: list[list], city_code: str) -> list[dict]:
 
     areas: list[dict] = [{"code": city[1], "name": city[3], "level": "city"}]
     for _, dcode, _, dname in sorted(by_parent.get(city_code, []), key=lambda d: d[1]):
-        areas.append({"code": dcode, "name": dname, "level": "district",
-                      "parent": city_code, "kind": district_kind(dname)})
+        areas.append(
+            {
+                "code": dcode,
+                "name": dname,
+                "level": "district",
+                "parent": city_code,
+                "kind": district_kind(dname),
+            }
+        )
         for _, scode, _, sname in sorted(by_parent.get(dcode, []), key=lambda d: d[1]):
             areas.append({"code": scode, "name": sname, "level": "street", "parent": dcode})
     return areas

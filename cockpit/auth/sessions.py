@@ -11,14 +11,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from cockpit.auth import store as auth_store
+from cockpit.auth.passwords import verify_password
 from cockpit.core import store
 from cockpit.core.audit import Actor, audit
 from cockpit.core.clock import Clock, SystemClock
 from cockpit.core.db import Database
 from cockpit.core.i18n import N_
 from cockpit.core.store import User
-from cockpit.auth import store as auth_store
-from cockpit.auth.passwords import verify_password
 
 
 @dataclass(frozen=True)

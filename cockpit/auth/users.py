@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from cockpit.auth import store as auth_store
+from cockpit.auth.passwords import check_strength, generate_password, hash_password
 from cockpit.core import store
 from cockpit.core.audit import Actor, audit
 from cockpit.core.clock import Clock, SystemClock
@@ -11,8 +13,6 @@ from cockpit.core.db import Database
 from cockpit.core.i18n import N_
 from cockpit.core.roles import ROLES
 from cockpit.core.store import User
-from cockpit.auth import store as auth_store
-from cockpit.auth.passwords import check_strength, generate_password, hash_password
 
 
 class UserError(ValueError):

@@ -9,14 +9,14 @@ from urllib.parse import urlparse
 
 from flask import Flask, abort, g, make_response, redirect, render_template_string, request
 
+from cockpit.auth import sessions
+from cockpit.auth.csrf import form_token, valid_form_token
 from cockpit.core import store
 from cockpit.core.audit import Actor, audit
 from cockpit.core.clock import Clock
 from cockpit.core.db import Database
 from cockpit.core.i18n import LOCALES, _, current_locale
 from cockpit.core.store import User
-from cockpit.auth import sessions
-from cockpit.auth.csrf import form_token, valid_form_token
 
 SESSION_COOKIE = "cockpit_session"
 NONCE_COOKIE = "cockpit_nonce"
