@@ -133,6 +133,7 @@ def _store_batch(db, config: Config, source_id: str, run_id: int, batch: Batch, 
     counts[0] += batch.rows.height + len(batch.rejects)
     counts[1] += loaded
     counts[2] += len(bad)
+    log.debug("source %s: batch committed (read %d, loaded %d, quarantined %d)", source_id, read, loaded, len(bad))
     if batch.on_commit is not None:
         batch.on_commit()
 

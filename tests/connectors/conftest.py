@@ -164,3 +164,16 @@ def need() -> Callable[[str, int, str], None]:
 def datasets_dir() -> Path:
     """The shared real datasets folder (skips with a clear message when absent, fails in CI)."""
     return require_datasets()
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Callable[[dict, dict], Path]:
+    """Write (without opening) a config with the given datasets and sources; returns its path."""
+
+    def make(datasets: dict, sources: dict) -> Path:
+        data = base_config(tmp_path / "cockpit.duckdb") | {"datasets": datasets, "sources": sources}
+        path = tmp_path / "config.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return path
+
+    return make
