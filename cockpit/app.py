@@ -7,6 +7,7 @@ import logging
 import os
 import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -16,7 +17,8 @@ from werkzeug.exceptions import HTTPException
 
 from cockpit.auth.csrf import same_origin
 from cockpit.auth.guard import Forbidden, NotAuthenticated
-from cockpit.auth.sessions import SessionPolicy, resolve
+from cockpit.auth.ratelimit import AttemptLimiter
+from cockpit.auth.sessions import SessionPolicy, password_change_due, resolve
 from cockpit.auth.web import SESSION_COOKIE, AuthSettings, register_auth_routes
 from cockpit.bootstrap import Runtime
 from cockpit.core import store
@@ -44,16 +46,19 @@ def create_app(runtime: Runtime, health: Callable[[], dict] | None = None) -> da
     secret = _secret_key(runtime)
     services = Services(config, runtime.db, runtime.clock, secret)
     server.extensions[EXTENSION_KEY] = services
-    policy = SessionPolicy(config.server.session_idle_minutes, config.server.session_max_hours)
+    policy = SessionPolicy.from_config(config)
+    limiter = AttemptLimiter(config.security.login_attempts_per_ip,
+                             timedelta(minutes=config.security.login_window_minutes))
 
     @server.before_request
     def identify():
         set_locale(config.i18n.default_locale)
         token = request.cookies.get(SESSION_COOKIE)
-        g.user = resolve(runtime.db, token, policy, runtime.clock)
+        g.session = resolve(runtime.db, token, policy, runtime.clock)
+        g.user = g.session.user if g.session and g.session.stage == "full" else None
         g.session_token = token if g.user else None
-        if g.user is not None:
-            set_locale(g.user.locale or config.i18n.default_locale)
+        if g.session is not None:
+            set_locale(g.session.user.locale or config.i18n.default_locale)
         if request.method not in ("GET", "HEAD", "OPTIONS") and not same_origin(
             request.headers.get("Origin"), request.host_url
         ):
@@ -64,6 +69,10 @@ def create_app(runtime: Runtime, health: Callable[[], dict] | None = None) -> da
             if request.method == "GET" and not request.path.startswith("/_dash"):
                 return redirect(f"/login?next={request.full_path.rstrip('?')}")
             return jsonify(error=_("Please sign in.")), 401
+        if password_change_due(g.user, policy, runtime.clock.now()) and request.path not in ("/password", "/logout"):
+            if request.method == "GET" and not request.path.startswith("/_dash"):
+                return redirect("/password")
+            return jsonify(error=_("Please change your password first.")), 403
         page = page_at(request.path)
         if page is not None and g.user.role not in page.roles:
             audit(runtime.db, Actor(g.user.user_id, request.remote_addr), "access.page", request.path,
@@ -130,7 +139,7 @@ def create_app(runtime: Runtime, health: Callable[[], dict] | None = None) -> da
 
     register_auth_routes(server, AuthSettings(
         runtime.db, runtime.clock, policy, secret, config.server.secure_cookies, config.city.name,
-        config.city.demo, home_for,
+        config.city.demo, home_for, limiter,
     ))
 
     app = dash.Dash(

@@ -43,14 +43,18 @@ def generate_password(length: int = 14) -> str:
     return "".join(chars)
 
 
-def check_strength(password: str) -> str | None:
-    """None when acceptable, else the reason (msgid): at least 8 characters and three character classes."""
-    if len(password) < 8:
-        return N_("The password must have at least 8 characters.")
+def check_strength(password: str, min_length: int = 8, min_classes: int = 3, user_id: str | None = None) -> str | None:
+    """None when acceptable, else the reason (msgid): long enough, enough character classes, not the user name."""
+    if len(password) < min_length:
+        return N_("The password is too short.")
+    if len(password) > 128:
+        return N_("The password is too long.")
     classes = sum(
         any(c in group for c in password)
         for group in (string.ascii_uppercase, string.ascii_lowercase, string.digits)
     ) + any(not c.isalnum() for c in password)
-    if classes < 3:
+    if classes < min_classes:
         return N_("The password must mix three of: upper case, lower case, digits, symbols.")
+    if user_id and user_id.casefold() in password.casefold():
+        return N_("The password must not contain the user name.")
     return None

@@ -7,13 +7,24 @@ from datetime import datetime
 from cockpit.core.db import Cursor, Database
 
 
-def insert_session(cur: Cursor, token_hash: str, user_id: str, now: datetime, expires_at: datetime, ip: str | None):
-    """Store a new session."""
+def insert_session(cur: Cursor, token_hash: str, user_id: str, now: datetime, expires_at: datetime, ip: str | None,
+                   stage: str = "full"):
+    """Store a new session; `stage` is `full` or `mfa` (password checked, second factor pending)."""
     cur.execute(
-        """insert into sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip)
-           values (?, ?, ?, ?, ?, ?)""",
-        [token_hash, user_id, now, now, expires_at, ip],
+        """insert into sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, stage)
+           values (?, ?, ?, ?, ?, ?, ?)""",
+        [token_hash, user_id, now, now, expires_at, ip, stage],
     )
+
+
+def session_stage(db: Database, token_hash: str) -> tuple[str, str | None] | None:
+    """(stage, pending TOTP secret) of a session."""
+    return db.one("select stage, pending_totp from sessions where token_hash = ?", [token_hash])
+
+
+def set_pending_totp(cur: Cursor, token_hash: str, secret: str) -> None:
+    """Keep a TOTP secret being enrolled with the session until the first code confirms it."""
+    cur.execute("update sessions set pending_totp = ? where token_hash = ?", [secret, token_hash])
 
 
 def session(db: Database, token_hash: str) -> tuple | None:

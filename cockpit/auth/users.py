@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cockpit.auth import store as auth_store
-from cockpit.auth.passwords import check_strength, generate_password, hash_password
+from cockpit.auth.passwords import check_strength, generate_password, hash_password, verify_password
 from cockpit.core import store
 from cockpit.core.audit import Actor, audit
 from cockpit.core.clock import Clock, SystemClock
@@ -49,10 +49,10 @@ def create_user(
         raise UserError(N_("Unknown unit {unit}."), unit=unit_id)
     if role == "handler" and unit_id is None:
         raise UserError(N_("A handler must belong to a unit."))
-    if store.user(db, user_id) is not None:
+    if store.user_by_key(db, user_id) is not None:
         raise UserError(N_("User {user} already exists."), user=user_id)
     password = password or generate_password()
-    if (reason := check_strength(password)) is not None:
+    if (reason := check_strength(password, user_id=user_id)) is not None:
         raise UserError(reason)
     account = User(user_id, display_name, role, unit_id, area_code, None, False, 0, None, must_change_password)
     with db.transaction() as cur:
@@ -68,14 +68,41 @@ def reset_password(
     now = (clock or SystemClock()).now()
     if store.user(db, user_id) is None:
         raise UserError(N_("User {user} does not exist."), user=user_id)
+    generated = password is None
     password = password or generate_password()
-    if (reason := check_strength(password)) is not None:
+    if (reason := check_strength(password, user_id=user_id)) is not None:
         raise UserError(reason)
     with db.transaction() as cur:
-        store.set_password_hash(cur, user_id, hash_password(password), now, must_change=password is None)
+        # A password someone else chose must be replaced by its owner at the next login.
+        store.set_password_hash(cur, user_id, hash_password(password), now, must_change=generated)
         auth_store.revoke_user_sessions(cur, user_id)
     audit(db, actor, "user.reset_password", f"user:{user_id}", clock=clock)
     return password
+
+
+def change_password(
+    db: Database, actor: Actor, user_id: str, old: str, new: str, policy, clock: Clock | None = None
+) -> None:
+    """A user changes their own password: the old one must match; the new one must meet the policy and differ
+    from the last `policy.password_history` passwords. Every outcome is audited.
+
+    Raises:
+        UserError: with the reason msgid.
+    """
+    clock = clock or SystemClock()
+    reason = None
+    if not verify_password(store.password_hash(db, user_id), old):
+        reason = N_("The current password is wrong.")
+    elif (weak := check_strength(new, policy.password_min_length, policy.password_min_classes, user_id)) is not None:
+        reason = weak
+    elif any(verify_password(h, new) for h in store.recent_password_hashes(db, user_id, max(policy.password_history, 1))):
+        reason = N_("The new password must differ from your recent passwords.")
+    if reason is not None:
+        audit(db, actor, "user.change_password", f"user:{user_id}", reason, outcome="failed", clock=clock)
+        raise UserError(reason)
+    with db.transaction() as cur:
+        store.set_password_hash(cur, user_id, hash_password(new), clock.now(), must_change=False)
+    audit(db, actor, "user.change_password", f"user:{user_id}", clock=clock)
 
 
 def with_locale(account: User, locale: str) -> User:

@@ -1,4 +1,8 @@
-"""Tables owned by the core: areas, units, users and their preferences, the audit log."""
+"""Tables owned by the core: areas, units, users and their preferences, the audit log.
+
+DuckDB cannot ALTER a table that has an index: a later migration that changes an indexed table must
+create a new table, copy the rows, and swap names.
+"""
 
 from cockpit.core.db import Migration
 
@@ -11,12 +15,14 @@ create table units (
     unit_id varchar primary key, name varchar not null, short varchar, kind varchar not null,
     area_code varchar not null, domains varchar not null default '');
 create table users (
-    user_id varchar primary key, display_name varchar not null, role varchar not null,
-    unit_id varchar, area_code varchar not null, locale varchar,
+    user_id varchar primary key, user_key varchar not null unique, display_name varchar not null,
+    role varchar not null, unit_id varchar, area_code varchar not null, locale varchar,
     password_hash varchar not null, disabled boolean not null default false,
     failed_logins integer not null default 0, locked_until timestamptz,
     password_changed_at timestamptz not null, must_change_password boolean not null default false,
+    totp_secret varchar, totp_last_step bigint, last_login_at timestamptz,
     created_at timestamptz not null);
+create table password_history (user_id varchar not null, password_hash varchar not null, changed_at timestamptz not null);
 create table user_prefs (user_id varchar primary key, prefs varchar not null, updated_at timestamptz not null);
 create sequence audit_seq start 1;
 create table audit_log (

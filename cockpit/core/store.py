@@ -37,12 +37,22 @@ class User:
     failed_logins: int
     locked_until: datetime | None
     must_change_password: bool
+    password_changed_at: datetime | None = None
+    totp_enrolled: bool = False
 
 
 _AREA_COLS = "code, name, level, parent_code, kind, population"
 _USER_COLS = (
-    "user_id, display_name, role, unit_id, area_code, locale, disabled, failed_logins, locked_until, must_change_password"
+    "user_id, display_name, role, unit_id, area_code, locale, disabled, failed_logins, locked_until, must_change_password,"
+    " password_changed_at, totp_secret is not null"
 )
+
+
+def user_key(user_id: str) -> str:
+    """The form of a user name that must be unique: NFKC-folded and case-folded (ａｄｍｉｎ = Admin = admin)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", user_id).casefold().strip()
 
 
 # --- areas and units -------------------------------------------------------------------------------------------
@@ -106,11 +116,49 @@ def unit(db: Database, unit_id: str) -> dict | None:
 def insert_user(cur: Cursor, user: User, password_hash: str, now: datetime) -> None:
     """Add a user (inside the caller's transaction)."""
     cur.execute(
-        f"""insert into users ({_USER_COLS}, password_hash, password_changed_at, created_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [user.user_id, user.display_name, user.role, user.unit_id, user.area_code, user.locale, user.disabled,
-         user.failed_logins, user.locked_until, user.must_change_password, password_hash, now, now],
+        """insert into users (user_id, user_key, display_name, role, unit_id, area_code, locale, disabled,
+               failed_logins, locked_until, must_change_password, password_hash, password_changed_at, created_at)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [user.user_id, user_key(user.user_id), user.display_name, user.role, user.unit_id, user.area_code,
+         user.locale, user.disabled, user.failed_logins, user.locked_until, user.must_change_password,
+         password_hash, now, now],
     )
+    add_password_history(cur, user.user_id, password_hash, now)
+
+
+def user_by_key(db: Database, user_id: str) -> User | None:
+    """The user whose normalised name equals that of `user_id` (how logins and uniqueness checks look up)."""
+    row = db.one(f"select {_USER_COLS} from users where user_key = ?", [user_key(user_id)])
+    return User(*row) if row else None
+
+
+def add_password_history(cur: Cursor, user_id: str, hashed: str, now: datetime) -> None:
+    """Remember a password hash so it cannot be reused soon."""
+    cur.execute("insert into password_history (user_id, password_hash, changed_at) values (?, ?, ?)",
+                [user_id, hashed, now])
+
+
+def recent_password_hashes(db: Database, user_id: str, count: int) -> list[str]:
+    """The user's last `count` password hashes, newest first."""
+    rows = db.rows("select password_hash from password_history where user_id = ? order by changed_at desc limit ?",
+                   [user_id, count])
+    return [r[0] for r in rows]
+
+
+def totp_state(db: Database, user_id: str) -> tuple[str | None, int | None]:
+    """(secret, last used time step) of a user's authenticator."""
+    row = db.one("select totp_secret, totp_last_step from users where user_id = ?", [user_id])
+    return (row[0], row[1]) if row else (None, None)
+
+
+def set_totp(cur: Cursor, user_id: str, secret: str | None, step: int | None) -> None:
+    """Store (or clear) a user's authenticator secret and the last time step used."""
+    cur.execute("update users set totp_secret = ?, totp_last_step = ? where user_id = ?", [secret, step, user_id])
+
+
+def set_totp_step(cur: Cursor, user_id: str, step: int) -> None:
+    """Record that a time step's code has been used (codes are single-use)."""
+    cur.execute("update users set totp_last_step = ? where user_id = ?", [step, user_id])
 
 
 def user(db: Database, user_id: str) -> User | None:
@@ -131,12 +179,13 @@ def password_hash(db: Database, user_id: str) -> str | None:
 
 
 def set_password_hash(cur: Cursor, user_id: str, hashed: str, now: datetime, must_change: bool) -> None:
-    """Store a new password hash and clear any lockout."""
+    """Store a new password hash, remember it in the history and clear any lockout."""
     cur.execute(
         """update users set password_hash = ?, password_changed_at = ?, must_change_password = ?,
            failed_logins = 0, locked_until = null where user_id = ?""",
         [hashed, now, must_change, user_id],
     )
+    add_password_history(cur, user_id, hashed, now)
 
 
 def record_login_failure(cur: Cursor, user_id: str, lock_after: int, locked_until: datetime) -> int:
@@ -149,9 +198,10 @@ def record_login_failure(cur: Cursor, user_id: str, lock_after: int, locked_unti
     return count
 
 
-def record_login_success(cur: Cursor, user_id: str) -> None:
-    """Reset the failure count after a good login."""
-    cur.execute("update users set failed_logins = 0, locked_until = null where user_id = ?", [user_id])
+def record_login_success(cur: Cursor, user_id: str, now: datetime | None = None) -> None:
+    """Reset the failure count after a good login and note when it happened."""
+    cur.execute("update users set failed_logins = 0, locked_until = null, last_login_at = ? where user_id = ?",
+                [now, user_id])
 
 
 def set_user_locale(cur: Cursor, user_id: str, locale: str) -> None:

@@ -11,6 +11,8 @@ import urllib.request
 
 import pytest
 
+from tests.browser.conftest import TOTP_SECRETS, fresh_totp
+
 pytestmark = pytest.mark.browser
 
 
@@ -21,7 +23,13 @@ def session(base: str, user: str, password: str) -> urllib.request.OpenerDirecto
     form = opener.open(f"{base}/login", timeout=10).read().decode()
     token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', form).group(1)
     data = urllib.parse.urlencode({"user_id": user, "password": password, "csrf_token": token}).encode()
-    opener.open(f"{base}/login", data=data, timeout=10)
+    page = opener.open(f"{base}/login", data=data, timeout=10)
+    if page.url.endswith("/login/totp"):
+        html = page.read().decode()
+        secret = TOTP_SECRETS.get(user) or re.search(r'id="totp-secret">([A-Z2-7]+)<', html).group(1)
+        token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html).group(1)
+        data = urllib.parse.urlencode({"code": fresh_totp(user, secret), "csrf_token": token}).encode()
+        opener.open(f"{base}/login/totp", data=data, timeout=10)
     assert any(c.name == "cockpit_session" for c in jar)
     return opener
 

@@ -28,7 +28,7 @@ def test_login_session_expiry_and_logout(rt):
     stored = rt.db.one("select password_hash from users where user_id = 'duty1'")[0]
     assert stored.startswith("$argon2") and pw not in stored
     result = sessions.login(rt.db, "duty1", pw, "127.0.0.1", POLICY, rt.clock)
-    assert result.token and sessions.resolve(rt.db, result.token, POLICY, rt.clock).user_id == "duty1"
+    assert result.token and sessions.resolve(rt.db, result.token, POLICY, rt.clock).user.user_id == "duty1"
     rt.clock.advance(minutes=31)
     assert sessions.resolve(rt.db, result.token, POLICY, rt.clock) is None  # idle timeout
     again = sessions.login(rt.db, "duty1", pw, "127.0.0.1", POLICY, rt.clock)

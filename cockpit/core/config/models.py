@@ -10,6 +10,7 @@ from cockpit.core.config.identity import AreaConfig, CityConfig, UnitConfig
 from cockpit.core.config.indicators import IndicatorConfig
 from cockpit.core.config.layout import LayoutsConfig
 from cockpit.core.config.runtime import DatabaseConfig, I18nConfig, MapConfig, SchedulerConfig, ServerConfig
+from cockpit.core.config.security import SecurityConfig
 
 
 class Config(Model):
@@ -21,6 +22,7 @@ class Config(Model):
     i18n: I18nConfig = Field(default_factory=I18nConfig)
     map: MapConfig = Field(default_factory=MapConfig)
     scheduler: SchedulerConfig = Field(default_factory=SchedulerConfig)
+    security: SecurityConfig = Field(default_factory=SecurityConfig)
     areas: list[AreaConfig] = Field(min_length=1, description="The city, its districts and streets")
     units: list[UnitConfig] = Field(default_factory=list, description="Departments; centers are added per area")
     datasets: dict[str, DatasetConfig] = Field(default_factory=dict)
