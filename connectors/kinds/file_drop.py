@@ -84,7 +84,7 @@ def _read_file(path: Path, settings: FileDropSettings, ctx: FetchContext, skip: 
     rejects: list[Reject] = []
     line = 1
     for line, values in enumerate(rows, start=2):
-        if not values or all(v in ("", None) for v in values):
+        if not any(values):
             continue
         done += 1
         if done <= skip:
@@ -114,8 +114,12 @@ def _csv_rows(path: Path, settings: FileDropSettings) -> Iterator[list[str]]:
         first = fh.readline()
         delimiter = settings.delimiter or ("\t" if first.count("\t") > first.count(",") else ",")
         fh.seek(0)
-        for row in csv.reader(fh, delimiter=delimiter, strict=False):
-            yield [v.lstrip("\ufeff") if i == 0 else v for i, v in enumerate(row)] if row else row
+        reader = csv.reader(fh, delimiter=delimiter, strict=False)
+        header = next(reader, None)
+        if header is None:
+            return
+        yield [h.lstrip("\ufeff").strip() for h in header]
+        yield from reader
 
 
 def _detect_encoding(path: Path) -> str:

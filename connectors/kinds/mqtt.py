@@ -71,8 +71,8 @@ class Mqtt(Connector):
             if buffer:
                 yield _batch(buffer, settings, client)
         finally:
+            client.disconnect()       # sends DISCONNECT through the running network loop
             client.loop_stop()
-            client.disconnect()
 
 
 def _connect(settings: MqttSettings, ctx: FetchContext):
