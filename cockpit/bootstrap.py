@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cockpit.auth import schema as auth_schema
+from cockpit.core import audit, store
 from cockpit.core import schema as core_schema
-from cockpit.core import store
+from cockpit.core.backup import take_backup
 from cockpit.core.clock import Clock, SystemClock
 from cockpit.core.config import Config, load_config
 from cockpit.core.config.references import Check
@@ -57,9 +58,24 @@ def open_runtime(config_path: str | Path = DEFAULT_CONFIG, clock: Clock | None =
     db.migrate(MIGRATIONS)
     connector_schema.ensure_dataset_tables(db, config)
     store.sync_identity(db, config)
-    return Runtime(config, db, clock or SystemClock(), Path(config_path))
+    runtime = Runtime(config, db, clock or SystemClock(), Path(config_path))
+    if config.security.audit_file:
+        audit.attach_file(db, runtime.data_dir / config.security.audit_file)
+    return runtime
 
 
 def scheduled_jobs(runtime: Runtime) -> list[Job]:
     """Every room's recurring jobs."""
-    return [*connector_jobs.jobs(runtime.config, runtime.db, runtime.clock)]
+    return [*connector_jobs.jobs(runtime.config, runtime.db, runtime.clock), *_backup_jobs(runtime)]
+
+
+def _backup_jobs(runtime: Runtime) -> list[Job]:
+    cfg = runtime.config.backup
+    if not cfg.enabled:
+        return []
+
+    def run() -> None:
+        target = take_backup(runtime.db, runtime.data_dir / cfg.folder, runtime.clock.now(), cfg.keep)
+        audit.audit(runtime.db, audit.Actor("scheduler"), "backup.take", str(target), clock=runtime.clock)
+
+    return [Job("backup.daily", run, "cron", {"hour": cfg.hour, "minute": 7})]

@@ -37,6 +37,11 @@ def render_page(pathname: str | None, search: str | None):
         audit(svc.db, Actor(user.user_id, client_ip()), "access.page", pathname, outcome="denied", clock=svc.clock)
         return forbidden()
     params = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    if params.get("area") and params["area"] != user.area_code:
+        # MLPS: record who looked at which area's figures when it is not their own.
+        svc = services()
+        audit(svc.db, Actor(user.user_id, client_ip()), "view.area", f"area:{params['area'][:12]}", pathname,
+              clock=svc.clock)
     return page.layout(user, params)
 
 

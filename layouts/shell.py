@@ -34,6 +34,8 @@ def shell(user: User, session_token: str):
                 html.Button("English" if other == "en" else "中文", type="submit", className="dropdown-item",
                             id="switch-language"),
             ], method="POST", action="/settings/locale"),
+            dbc.DropdownMenuItem([html.I(className="bi bi-key me-1"), _("Change password")], href="/password",
+                                 external_link=True),
             dbc.DropdownMenuItem(divider=True),
             html.Form([
                 dcc.Input(type="hidden", name="csrf_token", value=csrf),

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import threading
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from cockpit.core import store
 from cockpit.core.clock import Clock, SystemClock
@@ -18,6 +21,45 @@ class Actor:
 
     user_id: str | None
     ip: str | None = None
+
+
+class AuditFile:
+    """An append-only copy of every audit record outside the database (rows in a database can be updated;
+    this file is the external anchor that also reveals records deleted from the end of the chain)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+
+    def append(self, record: dict) -> None:
+        """Append one record as a JSON line and force it to disk."""
+        line = json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n"
+        with self._lock:
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(fd, line.encode("utf-8"))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def records(self) -> list[dict]:
+        """Every record in the file, in order."""
+        if not self.path.exists():
+            return []
+        with self.path.open(encoding="utf-8") as fh:
+            return [json.loads(line) for line in fh if line.strip()]
+
+
+_sinks: dict[int, AuditFile] = {}
+
+
+def attach_file(db: Database, path: str | Path | None) -> None:
+    """Copy every audit record written through `db` to the file at `path` (None: no file)."""
+    if path is None:
+        _sinks.pop(id(db), None)
+    else:
+        _sinks[id(db)] = AuditFile(path)
 
 
 def record_hash(prev_hash: str, seq: int, at: datetime, user_id, ip, action, obj, detail, outcome) -> str:
@@ -51,6 +93,10 @@ def audit(
         seq = store.next_audit_seq(cur)
         digest = record_hash(prev, seq, at, actor.user_id, actor.ip, action, obj, text, outcome)
         store.insert_audit(cur, (seq, at, actor.user_id, actor.ip, action, obj, text, outcome, prev, digest))
+        sink = _sinks.get(id(db))
+        if sink is not None:  # inside the transaction: if the file cannot be written, the action is not recorded
+            sink.append({"seq": seq, "at": at.isoformat(), "user": actor.user_id, "ip": actor.ip, "action": action,
+                         "object": obj, "detail": text, "outcome": outcome, "prev": prev, "hash": digest})
     return seq
 
 
@@ -68,4 +114,19 @@ def verify(db: Database) -> list[str]:
             problems.append(f"记录 {seq} 已被篡改 / record {seq}: contents altered")
         prev = digest
         expected_seq = seq + 1
+    sink = _sinks.get(id(db))
+    if sink is not None:
+        problems.extend(_compare_with_file(db, sink))
+    return problems
+
+
+def _compare_with_file(db: Database, sink: AuditFile) -> list[str]:
+    in_db = {r[0]: r[9] for r in store.audit_records_in_order(db)}
+    problems = []
+    for rec in sink.records():
+        digest = in_db.get(rec["seq"])
+        if digest is None:
+            problems.append(f"记录 {rec['seq']} 在数据库中缺失 / record {rec['seq']}: deleted from the database")
+        elif digest != rec["hash"]:
+            problems.append(f"记录 {rec['seq']} 与外部副本不符 / record {rec['seq']}: differs from the external copy")
     return problems

@@ -156,6 +156,25 @@ class Database:
         except duckdb.Error:
             return False
 
+    def backup_to(self, target: str | Path, count_table: str | None = None) -> int | None:
+        """Write a consistent copy of the database to `target` while the app keeps running.
+
+        Writers are held off (the write lock) while the WAL is checkpointed and the file copied, so the copy holds
+        exactly the committed transactions. Returns the row count of `count_table` at that instant, if given.
+        """
+        import shutil
+
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with self._write_lock:
+            cur = self.cursor()
+            count = cur.execute(f'select count(*) from "{count_table}"').fetchall()[0][0] if count_table else None
+            cur.execute("checkpoint")
+            tmp = target.with_suffix(target.suffix + ".partial")
+            shutil.copyfile(self.path, tmp)
+            tmp.replace(target)
+        return count
+
     def close(self) -> None:
         """Close the database file."""
         self._con.close()

@@ -9,7 +9,14 @@ from cockpit.core.config.data import DatasetConfig, SourceConfig
 from cockpit.core.config.identity import AreaConfig, CityConfig, UnitConfig
 from cockpit.core.config.indicators import IndicatorConfig
 from cockpit.core.config.layout import LayoutsConfig
-from cockpit.core.config.runtime import DatabaseConfig, I18nConfig, MapConfig, SchedulerConfig, ServerConfig
+from cockpit.core.config.runtime import (
+    BackupConfig,
+    DatabaseConfig,
+    I18nConfig,
+    MapConfig,
+    SchedulerConfig,
+    ServerConfig,
+)
 from cockpit.core.config.security import SecurityConfig
 
 
@@ -23,6 +30,7 @@ class Config(Model):
     map: MapConfig = Field(default_factory=MapConfig)
     scheduler: SchedulerConfig = Field(default_factory=SchedulerConfig)
     security: SecurityConfig = Field(default_factory=SecurityConfig)
+    backup: BackupConfig = Field(default_factory=BackupConfig)
     areas: list[AreaConfig] = Field(min_length=1, description="The city, its districts and streets")
     units: list[UnitConfig] = Field(default_factory=list, description="Departments; centers are added per area")
     datasets: dict[str, DatasetConfig] = Field(default_factory=dict)

@@ -56,4 +56,13 @@ class SchedulerConfig(Model):
     timezone: str | None = Field(default=None, description="Defaults to the city's time zone")
 
 
+class BackupConfig(Model):
+    """Scheduled backups taken by the running server (数据备份恢复)."""
+
+    enabled: bool = Field(default=True, description="Take a daily backup inside `cockpit serve`")
+    folder: str = Field(default="backups", description="Backup folder, relative to the data directory")
+    keep: int = Field(default=14, ge=1, description="How many daily backups to keep")
+    hour: int = Field(default=2, ge=0, le=23, description="Local hour of the daily backup")
+
+
 RoleName = Literal["leader", "center_operator", "duty_officer", "handler", "admin", "auditor"]
