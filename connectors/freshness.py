@@ -61,3 +61,30 @@ def _human(seconds: float) -> str:
     if seconds >= 3600:
         return f"{seconds / 3600:.1f} 小时"
     return f"{max(1, int(seconds // 60))} 分钟"
+
+
+@dataclass(frozen=True)
+class HungRun:
+    """A run still marked running after its source's time budget: stuck, or its process died."""
+
+    run_id: int
+    source_id: str
+    started_at: datetime
+    reason: str
+
+
+def hung_runs(db: Database, config: Config, now: datetime) -> list[HungRun]:
+    """Runs running longer than their source's `timeout` plus a minute (the watchdog's view).
+
+    With one scheduler instance per source a hung run would silently skip every later run; this
+    lists them so the health check and the 数据接入 page can say so.
+    """
+    out = []
+    for run_id, sid, started in store.running_runs(db):
+        source = config.sources.get(sid)
+        budget = duration(source.timeout if source else "5m").total_seconds() + 60
+        if (now - started).total_seconds() > budget:
+            name = source.name if source else sid
+            out.append(HungRun(run_id, sid, started, f"{name} 的采集已运行 {_human((now - started).total_seconds())}，"
+                                                     "超过时限仍未结束"))
+    return out

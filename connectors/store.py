@@ -193,3 +193,22 @@ def first_run_at(db: Database, source_id: str) -> datetime | None:
     """When a source was first run, or None."""
     row = db.one("select min(started_at) from source_runs where source_id = ?", [source_id])
     return row[0] if row else None
+
+
+def pending_quarantine(db: Database, source_id: str) -> list[tuple[int, str]]:
+    """(id, raw) of a source's quarantined rows not yet re-processed, oldest first."""
+    return [(int(i), raw) for i, raw in db.rows(
+        "select id, raw from quarantine where source_id = ? and reprocessed_at is null order by id", [source_id])]
+
+
+def mark_reprocessed(cur: Cursor, ids: Sequence[int], now: datetime) -> None:
+    """Mark quarantined rows as loaded after a re-process."""
+    if not ids:
+        return
+    cur.executemany("update quarantine set reprocessed_at = ? where id = ?", [(now, i) for i in ids])
+
+
+def running_runs(db: Database) -> list[tuple[int, str, datetime]]:
+    """(run_id, source_id, started_at) of runs still marked running."""
+    return [(int(r), s, t) for r, s, t in db.rows(
+        "select run_id, source_id, started_at from source_runs where status = 'running' order by run_id")]

@@ -12,6 +12,7 @@ import click
 from cockpit import bootstrap
 from connectors.health import source_health
 from connectors.jobs import jobs
+from connectors.reprocess import reprocess_quarantine
 from connectors.runner import ingest
 
 log = logging.getLogger(__name__)
@@ -69,3 +70,14 @@ def register(cli: click.Group) -> None:
             click.echo(f"{r['id']:<20}{r['kind']:<11}{state:<5}{r['last_success'] or '-':<34}"
                        f"loaded={r['rows_loaded_today']:<8}quarantined={r['rows_quarantined_today']:<6}"
                        f"{r['last_error'] or ''}")
+
+    @sources.command("reprocess")
+    @click.argument("source_id")
+    @click.pass_obj
+    def reprocess(obj: dict, source_id: str) -> None:
+        """修正配置后重新处理隔离数据 / Re-process quarantined rows after a configuration fix."""
+        rt = bootstrap.open_runtime(obj["config_path"])
+        if source_id not in rt.config.sources:
+            raise click.ClickException(f"未知数据源 / unknown source: {source_id}")
+        r = reprocess_quarantine(rt.db, rt.config, source_id, rt.clock)
+        click.echo(f"{source_id}\tloaded={r.loaded}\tstill_bad={r.still_bad}\tnot_rows={r.not_rows}")
