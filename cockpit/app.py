@@ -50,6 +50,8 @@ def create_app(runtime: Runtime, health: Callable[[], dict] | None = None) -> da
     limiter = AttemptLimiter(config.security.login_attempts_per_ip,
                              timedelta(minutes=config.security.login_window_minutes))
 
+    script_hashes: list[str] = []  # Dash's inline boot script and clientside callbacks, allowed by hash only
+
     @server.before_request
     def identify():
         set_locale(config.i18n.default_locale)
@@ -82,7 +84,7 @@ def create_app(runtime: Runtime, health: Callable[[], dict] | None = None) -> da
 
     @server.after_request
     def harden(response):
-        response.headers.setdefault("Content-Security-Policy", _csp(config.map.tile_url))
+        response.headers.setdefault("Content-Security-Policy", _csp(config.map.tile_url, script_hashes))
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "SAMEORIGIN"
@@ -134,7 +136,7 @@ def create_app(runtime: Runtime, health: Callable[[], dict] | None = None) -> da
                 if contains(code, c) or c == code[:6]}
         html = district_map_html(boundaries, fill, districts, config.map.tile_url, config.map.tile_attribution)
         resp = server.response_class(html, mimetype="text/html")
-        resp.headers["Content-Security-Policy"] = _csp(config.map.tile_url, inline_scripts=True)
+        resp.headers["Content-Security-Policy"] = _csp(config.map.tile_url, ["'unsafe-inline'"])
         return resp
 
     register_auth_routes(server, AuthSettings(
@@ -147,21 +149,25 @@ def create_app(runtime: Runtime, health: Callable[[], dict] | None = None) -> da
         external_stylesheets=STYLESHEETS, serve_locally=True, title=config.city.name, update_title=None,
         suppress_callback_exceptions=True, compress=False,
     )
+    script_hashes.extend(app.csp_hashes())
     app.layout = lambda: (shell(g.user, g.session_token) if has_request_context() and g.get("user")
                           else dash.html.Div())
     return app
 
 
-def _csp(tile_url: str | None, inline_scripts: bool = False) -> str:
-    """A policy that allows nothing outside this server (the isolated-network rule, enforced by the browser)."""
+def _csp(tile_url: str | None, script_sources: list[str]) -> str:
+    """A policy that allows nothing outside this server (the isolated-network rule, enforced by the browser).
+
+    Scripts: this server's files plus the given hashes; the map frame (folium's generated page, our own data
+    only) is the one place inline scripts run, and it has its own policy.
+    """
     img = "'self' data: blob:"
     if tile_url:
         from urllib.parse import urlparse
 
         parts = urlparse(tile_url)
         img += f" {parts.scheme}://{parts.netloc}"
-    # Dash's renderer boots from an inline script and Plotly compiles functions at run time.
-    script = "'self' 'unsafe-inline' 'unsafe-eval'" if not inline_scripts else "'self' 'unsafe-inline'"
+    script = " ".join(["'self'", *script_sources])
     return (f"default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; img-src {img}; "
             "font-src 'self' data:; connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; "
             "object-src 'none'; base-uri 'self'; form-action 'self'")

@@ -78,3 +78,30 @@ def test_cross_site_post_is_refused(live_server):
     with pytest.raises(urllib.error.HTTPError) as err:
         opener.open(req, timeout=10)
     assert err.value.code == 403
+
+
+def test_security_headers_allow_nothing_outside_the_server(live_server):
+    base, logins = live_server
+    opener = session(base, "leader_mayor", logins["leader_mayor"])
+    resp = opener.open(f"{base}/cockpit", timeout=10)
+    csp = resp.headers["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
+    assert directives["default-src"] == "'self'"
+    assert "unsafe-inline" not in directives["script-src"] and "unsafe-eval" not in directives["script-src"]
+    assert "http" not in csp  # no external host anywhere in the policy
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert resp.headers["X-Frame-Options"] == "SAMEORIGIN"
+    cookie_header = urllib.request.urlopen(f"{base}/login", timeout=10).headers.get_all("Set-Cookie")
+    assert all("HttpOnly" in c and "SameSite=Strict" in c for c in cookie_header)
+
+
+def test_no_stack_trace_on_bad_requests(live_server):
+    base, logins = live_server
+    opener = session(base, "duty_city", logins["duty_city"])
+    req = urllib.request.Request(f"{base}/_dash-update-component", data=b"{not json", method="POST",
+                                 headers={"Content-Type": "application/json", "Origin": base})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        opener.open(req, timeout=10)
+    body = err.value.read().decode()
+    assert 400 <= err.value.code < 500
+    assert "Traceback" not in body and "File \"" not in body
