@@ -17,6 +17,9 @@ from cockpit.core.config import Config, load_config
 from cockpit.core.config.references import Check
 from cockpit.core.db import Database, Migration
 from cockpit.core.jobs import Job
+from cockpit.tasks import checks as task_checks
+from cockpit.tasks import jobs as task_jobs
+from cockpit.tasks import schema as task_schema
 from connectors import checks as connector_checks
 from connectors import jobs as connector_jobs
 from connectors import schema as connector_schema
@@ -26,9 +29,10 @@ from indicators import schema as indicator_schema
 DEFAULT_CONFIG = "config.yaml"
 
 MIGRATIONS: list[Migration] = [*core_schema.MIGRATIONS, *auth_schema.MIGRATIONS, *connector_schema.MIGRATIONS,
-                               *indicator_schema.MIGRATIONS]
+                               *indicator_schema.MIGRATIONS, *task_schema.MIGRATIONS]
 
-CONFIG_CHECKS: list[Check] = [indicator_checks.check_indicators, connector_checks.check_sources]
+CONFIG_CHECKS: list[Check] = [indicator_checks.check_indicators, connector_checks.check_sources,
+                              task_checks.check_tasks]
 
 
 @dataclass
@@ -66,7 +70,8 @@ def open_runtime(config_path: str | Path = DEFAULT_CONFIG, clock: Clock | None =
 
 def scheduled_jobs(runtime: Runtime) -> list[Job]:
     """Every room's recurring jobs."""
-    return [*connector_jobs.jobs(runtime.config, runtime.db, runtime.clock), *_backup_jobs(runtime)]
+    return [*connector_jobs.jobs(runtime.config, runtime.db, runtime.clock), *task_jobs.jobs(runtime),
+            *_backup_jobs(runtime)]
 
 
 def _backup_jobs(runtime: Runtime) -> list[Job]:

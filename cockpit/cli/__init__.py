@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "cockpit.cli.core_commands",
     "cockpit.cli.user_commands",
     "cockpit.cli.serve_commands",
+    "cockpit.cli.task_commands",
     "cockpit.cli.admin_commands",
     "cockpit.cli.ingest_commands",
 ]

@@ -18,6 +18,7 @@ from cockpit.core.config.runtime import (
     ServerConfig,
 )
 from cockpit.core.config.security import SecurityConfig
+from cockpit.core.config.tasks import TasksConfig
 
 
 class Config(Model):
@@ -37,6 +38,7 @@ class Config(Model):
     sources: dict[str, SourceConfig] = Field(default_factory=dict)
     indicators: dict[str, IndicatorConfig] = Field(default_factory=dict)
     layouts: LayoutsConfig = Field(default_factory=LayoutsConfig)
+    tasks: TasksConfig = Field(default_factory=TasksConfig)
 
     def area(self, code: str) -> AreaConfig | None:
         """The configured area with this code, if any."""
