@@ -61,6 +61,9 @@ def run_source(db, config: Config, source_id: str, clock: Clock) -> RunResult:
         _run(db, config, source_id, run_id, started, clock, counts)
     except Exception as exc:  # classified below: every failure ends as a recorded, readable run
         kind, message = classify(exc)
+        if config.datasets[source.dataset].write == "replace":
+            with db.transaction() as cur:     # a failed full load leaves the table as it was
+                store.drop_replace_stage(cur, source.dataset, run_id)
         _fail(db, source_id, run_id, clock.now(), kind, message, exc)
         return RunResult(run_id, source_id, "failed", *counts, kind, message)
     with db.transaction() as cur:

@@ -127,43 +127,62 @@ def write_rows(db: Database, cur: Cursor, table: str, frame: pl.DataFrame, key: 
 
     merge: insert, or update the row with the same primary key. append: insert; a row whose key is
     already stored is skipped (so re-reading overlapping input never doubles rows).
+
+    The frame is read straight from Arrow. A temporary staging table filled in the same transaction
+    is avoided on purpose: with DuckDB 2.0.0, `insert … select` from such a table silently inserted
+    nothing once it held more than one row group (~123k rows) — see tests/connectors/test_store.py.
     """
     if frame.height == 0:
         return 0
-    stage = f"_stage_{table}"
-    cur.execute(f'create temp table if not exists "{stage}" as select * from "{table}" limit 0')
-    cur.execute(f'delete from "{stage}"')
-    db.append_arrow(cur, stage, frame)
-    cols = ", ".join(f'"{c}"' for c in frame.columns)
-    if not key:
-        cur.execute(f'insert into "{table}" ({cols}) select {cols} from "{stage}"')
-    elif mode == "merge":
-        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in frame.columns if c not in key) or None
-        action = f"do update set {updates}" if updates else "do nothing"
+    name = f"_rows_{table}"
+    cur.register(name, frame.to_arrow())
+    try:
+        cols = ", ".join(f'"{c}"' for c in frame.columns)
         keys = ", ".join(f'"{c}"' for c in key)
-        cur.execute(f'insert into "{table}" ({cols}) select {cols} from "{stage}" on conflict ({keys}) {action}')
-    else:
-        keys = ", ".join(f'"{c}"' for c in key)
-        cur.execute(f'insert into "{table}" ({cols}) select {cols} from "{stage}" on conflict ({keys}) do nothing')
+        sql = f'insert into "{table}" ({cols}) select {cols} from {name}'
+        if key and mode == "merge":
+            updates = ", ".join(f'"{c}" = excluded."{c}"' for c in frame.columns if c not in key)
+            sql += f" on conflict ({keys}) " + (f"do update set {updates}" if updates else "do nothing")
+        elif key:
+            sql += f" on conflict ({keys}) do nothing"
+        written = cur.execute(sql).fetchone()[0]
+    finally:
+        cur.unregister(name)
+    if (mode == "merge" or not key) and written != frame.height:
+        raise RuntimeError(f"dataset {table}: wrote {written} of {frame.height} rows")  # never lose rows silently
     return frame.height
 
 
 def stage_for_replace(db: Database, cur: Cursor, table: str, run_id: int, frame: pl.DataFrame) -> None:
     """Keep a batch of a `replace` run aside until the run completes."""
     stage = f"_replace_{table}_{run_id}"
-    cur.execute(f'create table if not exists "{stage}" as select * from "{table}" limit 0')
+    _create_like(cur, stage, table)
     db.append_arrow(cur, stage, frame)
 
 
 def swap_replace(cur: Cursor, table: str, run_id: int) -> int:
     """Replace a dataset's rows by the rows staged by `run_id`; returns the row count."""
     stage = f"_replace_{table}_{run_id}"
-    cur.execute(f'create table if not exists "{stage}" as select * from "{table}" limit 0')
+    _create_like(cur, stage, table)
     cur.execute(f'delete from "{table}"')
     cur.execute(f'insert into "{table}" select * from "{stage}"')
     count = cur.execute(f'select count(*) from "{stage}"').fetchone()[0]
     cur.execute(f'drop table "{stage}"')
     return int(count)
+
+
+def _create_like(cur: Cursor, stage: str, table: str) -> None:
+    """An empty table with `table`'s columns, declared explicitly.
+
+    Not `create table … as select * from table limit 0`: with DuckDB 2.0.0, a table made that way inside
+    a transaction and then filled past one row group gave back no rows to `insert … select` (silent loss).
+    """
+    cols = cur.execute(
+        "select column_name, data_type from information_schema.columns where table_name = ? order by ordinal_position",
+        [table],
+    ).fetchall()
+    defs = ", ".join(f'"{name}" {sql_type}' for name, sql_type in cols)
+    cur.execute(f'create table if not exists "{stage}" ({defs})')
 
 
 def drop_replace_stage(cur: Cursor, table: str, run_id: int) -> None:

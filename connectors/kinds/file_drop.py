@@ -24,6 +24,15 @@ from connectors.base import Batch, Connector, FetchContext, Reject, Settings, re
 from connectors.errors import ConfigError
 
 
+class Unpivot(Settings):
+    """Turn a wide file (one column per station) into long rows: the other headers become values."""
+
+    keep: list[str] = Field(min_length=1, description="Columns kept on every row, e.g. [date, hour, type]")
+    name_to: str = Field(description="Dataset column receiving the former header (e.g. station)")
+    value_to: str = Field(description="Dataset column receiving the cell (e.g. value)")
+    drop_empty: bool = Field(default=True, description="A blank cell is no measurement, not a row")
+
+
 class FileDropSettings(Settings):
     """Settings of a `file_drop` source."""
 
@@ -34,6 +43,7 @@ class FileDropSettings(Settings):
     columns: dict[str, str] = Field(default_factory=dict, description="Header in the file → dataset column")
     sheet: str | None = Field(default=None, description="Excel sheet; the first when absent")
     batch_rows: int = Field(default=50_000, ge=1, description="Rows per batch (bounds memory)")
+    unpivot: Unpivot | None = Field(default=None, description="Read a wide file as long rows")
     archive_dir: str = Field(default="archive", description="Where processed files go (relative to path)")
     rejected_dir: str = Field(default="rejected", description="Where unreadable files go (relative to path)")
 
@@ -70,11 +80,12 @@ def _waiting(folder: Path, patterns: list[str]) -> list[Path]:
 def _read_file(path: Path, settings: FileDropSettings, ctx: FetchContext, skip: int) -> Iterator[Batch]:
     try:
         rows = _xlsx_rows(path, settings) if path.suffix.lower() == ".xlsx" else _csv_rows(path, settings)
-        header = [settings.columns.get(h, h) for h in next(rows)]
+        header = _unique([settings.columns.get(h, h) for h in next(rows)])
     except (ValueError, UnicodeDecodeError, OSError, StopIteration, KeyError, csv.Error, zipfile.BadZipFile) as exc:
         yield _rejected(path, settings, _reason(exc))
         return
-    if not set(header) & set(ctx.columns):
+    visible = set(header) | ({settings.unpivot.name_to, settings.unpivot.value_to} if settings.unpivot else set())
+    if not visible & set(ctx.columns):
         wanted = "、".join(ctx.columns)
         yield _rejected(path, settings, f"表头与配置的列都不匹配（需要：{wanted}；文件表头：{'、'.join(header)}）")
         return
@@ -96,14 +107,34 @@ def _read_file(path: Path, settings: FileDropSettings, ctx: FetchContext, skip: 
             for h, v in zip(header, values, strict=True):
                 data[h].append(v)
         if len(data[header[0]]) + len(rejects) >= settings.batch_rows:
-            yield Batch(_frame(data), json.dumps({"file": ident, "rows": done}, ensure_ascii=False), rejects)
+            yield Batch(_frame(data, settings), json.dumps({"file": ident, "rows": done}, ensure_ascii=False), rejects)
             data, rejects = {h: [] for h in header}, []
-    yield Batch(_frame(data), json.dumps({"file": ident, "rows": done}, ensure_ascii=False), rejects,
+    yield Batch(_frame(data, settings), json.dumps({"file": ident, "rows": done}, ensure_ascii=False), rejects,
                 on_commit=lambda: _move(path, Path(settings.path) / settings.archive_dir))
 
 
-def _frame(data: dict[str, list]) -> pl.DataFrame:
-    return pl.DataFrame({h: pl.Series(h, v, dtype=pl.String) for h, v in data.items()})
+def _unique(header: list[str]) -> list[str]:
+    """Repeated headers (a station listed twice in a real CNEMC release) become `name#2`, `name#3`…"""
+    seen: dict[str, int] = {}
+    out = []
+    for h in header:
+        seen[h] = seen.get(h, 0) + 1
+        out.append(h if seen[h] == 1 else f"{h}#{seen[h]}")
+    return out
+
+
+def _frame(data: dict[str, list], settings: FileDropSettings) -> pl.DataFrame:
+    frame = pl.DataFrame({h: pl.Series(h, v, dtype=pl.String) for h, v in data.items()})
+    # A repeated column identical to its first occurrence adds nothing; a differing one is kept as `name#n`.
+    frame = frame.drop([c for c in frame.columns if "#" in c and c.rsplit("#", 1)[0] in frame.columns
+                        and frame.get_column(c).equals(frame.get_column(c.rsplit("#", 1)[0]))])
+    spec = settings.unpivot
+    if spec is None or frame.is_empty():
+        return frame
+    long = frame.unpivot(index=spec.keep, variable_name=spec.name_to, value_name=spec.value_to)
+    if spec.drop_empty:
+        long = long.filter(pl.col(spec.value_to).str.strip_chars().fill_null("") != "")
+    return long
 
 
 def _csv_rows(path: Path, settings: FileDropSettings) -> Iterator[list[str]]:

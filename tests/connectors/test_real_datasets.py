@@ -97,3 +97,33 @@ def test_open311_spec_examples_with_invalid_json_are_read_tolerantly(datasets_di
     assert result.rows_loaded >= 1 and store.quarantined(rt.db).height == 0
     assert rt.db.one("select service_code from open311_requests where service_request_id = '638344'")[0] == "006"
     rt.db.close()
+
+
+AIR = {"cnemc": ["china_sites_20190114.csv", "china_sites_20190715.csv"],
+       "taizhou": ["taizhou_5stations_201901_hourly_tidy.csv"], "prsa": ["PRSA_12stations_2017-01.csv"]}
+
+
+def test_air_quality_files_wide_and_tidy_load_by_configuration(datasets_dir, tmp_path, monkeypatch, clock):
+    drop = tmp_path / "drop"
+    for sid, names in AIR.items():
+        (drop / sid).mkdir(parents=True)
+        for name in names:
+            shutil.copy(datasets_dir / "air_quality" / name, drop / sid / name)
+    monkeypatch.setenv("COCKPIT_TEST_DB", str(tmp_path / "cockpit.duckdb"))
+    monkeypatch.setenv("COCKPIT_TEST_DROP", str(drop))
+    rt = bootstrap.open_runtime(CONFIGS / "air_quality.yaml", clock=clock)
+    results = {r.source_id: r for r in ingest(rt.db, rt.config, rt.clock)}
+    assert all(r.status == "ok" and r.rows_quarantined == 0 for r in results.values()), results
+    # Wide → long: the published AQI of station 1001A at 00:00 on the haze day.
+    aqi = rt.db.one("""select value from cnemc_hourly where date = '2019-01-14' and hour = 0 and type = 'AQI'
+                       and station = '1001A'""")[0]
+    assert aqi == 302
+    assert rt.db.one("select count(distinct date) from cnemc_hourly")[0] == 2
+    assert rt.db.one("select count(*) from cnemc_hourly where value is null")[0] == 0   # blanks are not rows
+    # Tidy 泰州 file: every station-hour once; 1208A reports nothing all month (null, not zero).
+    assert results["taizhou"].rows_loaded == 3720
+    assert rt.db.one("select count(aqi) from taizhou_aq where station_code = '1208A'")[0] == 0
+    # UCI file: `NA` is no value.
+    assert results["prsa"].rows_loaded == 8928
+    assert rt.db.one("select count(*) from prsa where pm25 is null")[0] > 0
+    rt.db.close()
