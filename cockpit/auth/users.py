@@ -105,6 +105,42 @@ def change_password(
     audit(db, actor, "user.change_password", f"user:{user_id}", clock=clock)
 
 
+def update_account(
+    db: Database, actor: Actor, user_id: str, *, role: str | None = None, area_code: str | None = None,
+    unit_id: str | None = None, disabled: bool | None = None, unlock: bool = False, clock: Clock | None = None,
+) -> None:
+    """Change another user's role, scope, unit, enabled state, or clear a lockout; audited with old and new values.
+
+    Raises:
+        UserError: the account is the actor's own (nobody grants themselves rights or unlocks themselves),
+            or a value is unknown.
+    """
+    account = store.user(db, user_id)
+    if account is None:
+        raise UserError(N_("User {user} does not exist."), user=user_id)
+    if actor.user_id == user_id:
+        raise UserError(N_("You cannot change your own account's rights."))
+    if role is not None and role not in ROLES:
+        raise UserError(N_("Unknown role {role}."), role=role)
+    if area_code is not None and store.area(db, area_code) is None:
+        raise UserError(N_("Unknown area {area}."), area=area_code)
+    if unit_id is not None and store.unit(db, unit_id) is None:
+        raise UserError(N_("Unknown unit {unit}."), unit=unit_id)
+    new_role = role or account.role
+    new_unit = unit_id if unit_id is not None else account.unit_id
+    if new_role == "handler" and not new_unit:
+        raise UserError(N_("A handler must belong to a unit."))
+    changes = {k: v for k, v in {"role": role, "area": area_code, "unit": unit_id, "disabled": disabled,
+                                 "unlock": unlock or None}.items() if v is not None}
+    with db.transaction() as cur:
+        store.update_user(cur, user_id, role=role, area_code=area_code, unit_id=unit_id, disabled=disabled,
+                          unlock=unlock)
+        if disabled or role is not None or area_code is not None:
+            auth_store.revoke_user_sessions(cur, user_id)  # rights changed: the next request logs in anew
+    before = {"role": account.role, "area": account.area_code, "unit": account.unit_id, "disabled": account.disabled}
+    audit(db, actor, "user.update", f"user:{user_id}", {"before": before, "changes": changes}, clock=clock)
+
+
 def with_locale(account: User, locale: str) -> User:
     """The same account with another language."""
     return replace(account, locale=locale)

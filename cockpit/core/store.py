@@ -204,6 +204,19 @@ def record_login_success(cur: Cursor, user_id: str, now: datetime | None = None)
                 [now, user_id])
 
 
+def update_user(cur: Cursor, user_id: str, *, role=None, area_code=None, unit_id=None, disabled=None,
+                unlock: bool = False) -> None:
+    """Change the given fields of an account (None leaves a field as it is)."""
+    cur.execute(
+        """update users set role = coalesce(?, role), area_code = coalesce(?, area_code),
+               unit_id = coalesce(?, unit_id), disabled = coalesce(?, disabled),
+               locked_until = case when ? then null else locked_until end,
+               failed_logins = case when ? then 0 else failed_logins end
+           where user_id = ?""",
+        [role, area_code, unit_id, disabled, unlock, unlock, user_id],
+    )
+
+
 def set_user_locale(cur: Cursor, user_id: str, locale: str) -> None:
     """Remember the language a user chose."""
     cur.execute("update users set locale = ? where user_id = ?", [locale, user_id])

@@ -112,3 +112,24 @@ def test_clicking_a_district_on_the_map_drills_down(live_server, visit):
     v.page.wait_for_selector(".breadcrumb")
     assert "泰州市" in v.page.inner_text(".breadcrumb")
     assert v.errors == []
+
+
+def test_admin_creates_disables_and_cannot_touch_own_rights(live_server, visit):
+    base, logins = live_server
+    v = visit()
+    login(v, base, "admin", logins["admin"])
+    v.page.fill("#admin-new-id", "duty_gaogang")
+    v.page.fill("#admin-new-name", "高港区值班员 何平")
+    v.page.select_option("#admin-new-role", "duty_officer")
+    v.page.select_option("#admin-new-area", "321203")
+    v.page.click("#admin-new-submit")
+    v.page.wait_for_selector("#admin-result")
+    assert "账号 duty_gaogang 已创建" in v.page.inner_text("#admin-result")
+    row = v.page.locator("#user-table tr", has_text="duty_gaogang")
+    assert "高港区" in row.inner_text() and "正常" in row.inner_text()
+    row.get_by_role("button", name="停用").click()
+    v.page.locator("#user-table tr", has_text="duty_gaogang").filter(has_text="已停用").wait_for()
+    own = v.page.locator("#user-table tr", has_text="系统管理员").first
+    assert own.get_by_role("button").count() == 0  # no actions on one's own account
+    v.page.screenshot(path=str(SHOTS / "admin-accounts.png"), full_page=True)
+    assert v.errors == []

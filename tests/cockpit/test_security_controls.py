@@ -10,7 +10,7 @@ import pytest
 from cockpit import bootstrap
 from cockpit.auth import sessions, totp
 from cockpit.auth.ratelimit import AttemptLimiter
-from cockpit.auth.users import UserError, change_password, create_user, reset_password
+from cockpit.auth.users import UserError, change_password, create_user, reset_password, update_account
 from cockpit.core import store
 from cockpit.core.audit import Actor
 from cockpit.core.clock import FixedClock
@@ -91,3 +91,14 @@ def test_login_attempts_are_limited_per_address():
     assert [limiter.allow("10.0.0.1", now) for _ in range(4)] == [True, True, True, False]
     assert limiter.allow("10.0.0.2", now)
     assert limiter.allow("10.0.0.1", now + timedelta(minutes=11))
+
+
+def test_admin_cannot_change_own_rights_and_changes_are_audited(rt):
+    create_user(rt.db, Actor("t"), "sysadmin", "管理员", "admin", "321200", password="Admin#Pass9x", clock=rt.clock)
+    create_user(rt.db, Actor("t"), "op7", "操作员", "center_operator", "321202", clock=rt.clock)
+    with pytest.raises(UserError):
+        update_account(rt.db, Actor("sysadmin"), "sysadmin", role="auditor", clock=rt.clock)
+    update_account(rt.db, Actor("sysadmin"), "op7", area_code="321203", clock=rt.clock)
+    assert store.user(rt.db, "op7").area_code == "321203"
+    records = [r for r in store.audit_records(rt.db) if r[4] == "user.update"]
+    assert len(records) == 1 and '"before"' in records[0][6] and "321202" in records[0][6]
