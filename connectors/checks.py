@@ -21,7 +21,7 @@ def check_sources(config: Config) -> list[ConfigIssue]:
                                                               f"(可选 / one of: {known})"))
             continue
         try:
-            cls.settings.model_validate(source.settings)
+            settings = cls.settings.model_validate(source.settings)
         except ValidationError as exc:
             for err in exc.errors():
                 loc = format_loc(tuple(err["loc"]))
@@ -32,4 +32,27 @@ def check_sources(config: Config) -> list[ConfigIssue]:
                 elif err["type"] == "missing":
                     message = "缺少必填项 / required key is missing"
                 issues.append(ConfigIssue(path, message))
+            continue
+        dataset = config.datasets.get(source.dataset)
+        if dataset is not None:
+            issues.extend(_mapped_columns(sid, settings, set(dataset.columns)))
+    return issues
+
+
+def _mapped_columns(sid: str, settings, columns: set[str]) -> list[ConfigIssue]:
+    """Column mappings must name columns of the source's dataset (a typo would silently drop a field)."""
+    issues = []
+    prefix = f"sources.{sid}.settings"
+    for header, target in (getattr(settings, "columns", None) or {}).items():
+        if target not in columns:
+            issues.append(ConfigIssue(f"{prefix}.columns.{header}", f"数据集中没有列 / no dataset column {target!r}"))
+    for target in getattr(settings, "fields", None) or {}:
+        if target not in columns and getattr(settings, "preset", None) is None:
+            issues.append(ConfigIssue(f"{prefix}.fields.{target}", f"数据集中没有列 / no dataset column {target!r}"))
+    unpivot = getattr(settings, "unpivot", None)
+    if unpivot is not None:
+        for key in ("name_to", "value_to"):
+            if getattr(unpivot, key) not in columns:
+                issues.append(ConfigIssue(f"{prefix}.unpivot.{key}",
+                                          f"数据集中没有列 / no dataset column {getattr(unpivot, key)!r}"))
     return issues

@@ -108,6 +108,10 @@ def test_config_check_reports_key_paths(tmp_path, deploy):
             "b": {"name": "乙", "kind": "sql", "dataset": "events",
                   "settings": {"driver": "sqlite", "database": "x", "table": "t", "cursor_column": "u", "colour": 1}},
             "c": {"name": "丙", "kind": "http_json", "dataset": "events", "settings": {"paging": "page"}},
+            "d": {"name": "丁", "kind": "file_drop", "dataset": "events",
+                  "settings": {"path": "x", "columns": {"编号": "id", "类别": "kidn"}}},
         })
     paths = {i.path for i in err.value.issues}
-    assert {"sources.a.kind", "sources.b.settings.colour", "sources.c.settings.url"} <= paths
+    assert {"sources.a.kind", "sources.b.settings.colour", "sources.c.settings.url",
+            "sources.d.settings.columns.类别"} <= paths
+    assert "sources.d.settings.columns.编号" not in paths
