@@ -45,7 +45,7 @@ def register(cli: click.Group) -> None:
         for job in jobs(rt.config, rt.db, rt.clock):
             if source_id and job.id != f"ingest:{source_id}":
                 continue
-            scheduler.add_job(job.func, job.trigger, id=job.id, jitter=job.jitter_seconds,
+            scheduler.add_job(job.func, job.trigger, id=job.id, name=job.id, jitter=job.jitter_seconds,
                               next_run_time=datetime.now(UTC), **job.trigger_args)  # now, then on the schedule
         log.info("ingest running with %d sources; Ctrl+C to stop", len(scheduler.get_jobs()))
         with contextlib.suppress(KeyboardInterrupt, SystemExit):

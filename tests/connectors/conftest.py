@@ -26,7 +26,6 @@ from cockpit.core.clock import FixedClock
 ROOT = Path(__file__).resolve().parents[2]
 CONFIGS = Path(__file__).resolve().parent / "configs"
 DATASETS = ROOT.parent / "shared" / "datasets"
-IN_CI = os.environ.get("CI", "").lower() == "true"
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
@@ -36,7 +35,7 @@ def require(host: str, port: int, what: str) -> None:
         socket.create_connection((host, port), timeout=2).close()
     except OSError:
         message = f"{what} is not listening on {host}:{port} (start it: `make services`)"
-        if IN_CI:
+        if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
 
@@ -45,7 +44,7 @@ def require_datasets() -> Path:
     """The shared real datasets folder; skip with a clear message when absent (fail in CI)."""
     if not DATASETS.is_dir():
         message = f"real datasets not found at {DATASETS} (they live in ../shared/datasets beside the checkout)"
-        if IN_CI:
+        if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
     return DATASETS

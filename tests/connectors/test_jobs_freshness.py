@@ -66,3 +66,19 @@ def test_a_silent_source_is_stale_with_a_reason_never_a_zero(tmp_path, deploy, c
     _sqlite(tmp_path / "x.sqlite", [("1201A", "海陵")])
     run_source(rt.db, rt.config, "st", rt.clock)
     assert stale_sources(rt.db, rt.config, clock.now()) == []
+
+
+def test_a_missing_server_fails_in_ci_and_skips_elsewhere(need, monkeypatch):
+    import socket
+
+    import pytest
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]          # bound, not listening: nothing answers there
+        monkeypatch.setenv("CI", "true")
+        with pytest.raises(pytest.fail.Exception):
+            need("127.0.0.1", port, "a server")
+        monkeypatch.setenv("CI", "false")
+        with pytest.raises(pytest.skip.Exception):
+            need("127.0.0.1", port, "a server")
