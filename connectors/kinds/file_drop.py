@@ -91,25 +91,25 @@ def _read_file(path: Path, settings: FileDropSettings, ctx: FetchContext, skip: 
         return
     done = 0
     ident = _identity(path)
-    data: dict[str, list] = {h: [] for h in header}
+    good: list[list[str]] = []
     rejects: list[Reject] = []
-    line = 1
+    width = len(header)
     for line, values in enumerate(rows, start=2):
         if not any(values):
             continue
         done += 1
         if done <= skip:
             continue
-        if len(values) != len(header):
-            raw = json.dumps({"file": path.name, "line": line, "values": values}, ensure_ascii=False)
-            rejects.append(Reject(raw, f"文件 {path.name} 第 {line} 行有 {len(values)} 个字段，表头有 {len(header)} 个"))
+        if len(values) == width:
+            good.append(values)
         else:
-            for h, v in zip(header, values, strict=True):
-                data[h].append(v)
-        if len(data[header[0]]) + len(rejects) >= settings.batch_rows:
-            yield Batch(_frame(data, settings), json.dumps({"file": ident, "rows": done}, ensure_ascii=False), rejects)
-            data, rejects = {h: [] for h in header}, []
-    yield Batch(_frame(data, settings), json.dumps({"file": ident, "rows": done}, ensure_ascii=False), rejects,
+            raw = json.dumps({"file": path.name, "line": line, "values": values}, ensure_ascii=False)
+            rejects.append(Reject(raw, f"文件 {path.name} 第 {line} 行有 {len(values)} 个字段，表头有 {width} 个"))
+        if len(good) + len(rejects) >= settings.batch_rows:
+            yield Batch(_frame(header, good, settings), json.dumps({"file": ident, "rows": done}, ensure_ascii=False),
+                        rejects)
+            good, rejects = [], []
+    yield Batch(_frame(header, good, settings), json.dumps({"file": ident, "rows": done}, ensure_ascii=False), rejects,
                 on_commit=lambda: _move(path, Path(settings.path) / settings.archive_dir))
 
 
@@ -123,8 +123,9 @@ def _unique(header: list[str]) -> list[str]:
     return out
 
 
-def _frame(data: dict[str, list], settings: FileDropSettings) -> pl.DataFrame:
-    frame = pl.DataFrame({h: pl.Series(h, v, dtype=pl.String) for h, v in data.items()})
+def _frame(header: list[str], rows: list[list], settings: FileDropSettings) -> pl.DataFrame:
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(header)
+    frame = pl.DataFrame({h: pl.Series(h, list(c), dtype=pl.String) for h, c in zip(header, columns, strict=True)})
     # A repeated column identical to its first occurrence adds nothing; a differing one is kept as `name#n`.
     frame = frame.drop([c for c in frame.columns if "#" in c and c.rsplit("#", 1)[0] in frame.columns
                         and frame.get_column(c).equals(frame.get_column(c.rsplit("#", 1)[0]))])
