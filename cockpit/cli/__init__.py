@@ -9,6 +9,7 @@ import sys
 import click
 
 from cockpit.core.config import ConfigInvalid
+from cockpit.core.db import DatabaseBusy
 
 # Each module defines `register(group)`; a room adds its commands by adding its module here.
 COMMAND_MODULES = [
@@ -44,6 +45,9 @@ def main() -> None:
     except ConfigInvalid as exc:
         click.echo(exc.report(), err=True)
         sys.exit(2)
+    except DatabaseBusy as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(3)
     except click.exceptions.Abort:
         sys.exit(1)
     except click.ClickException as exc:

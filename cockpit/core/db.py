@@ -40,6 +40,10 @@ create table if not exists data_versions (
 """
 
 
+class DatabaseBusy(RuntimeError):
+    """The database file is held by another process (normally the running `cockpit serve`)."""
+
+
 class Database:
     """A DuckDB database file shared by every thread of this process."""
 
@@ -47,7 +51,15 @@ class Database:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._con = duckdb.connect(self.path)
+        try:
+            self._con = duckdb.connect(self.path)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise DatabaseBusy(
+                    f"数据库文件正被另一进程（通常是运行中的 cockpit serve）使用 / the database file {self.path} is in use "
+                    "by another process (normally the running `cockpit serve`); stop it first or use the web app"
+                ) from None
+            raise
         self._con.execute("load icu; set TimeZone = 'UTC'")
         self._write_lock = threading.RLock()
         self._local = threading.local()

@@ -76,3 +76,15 @@ def test_configuration_reference_is_current():
 
     doc = ROOT / "docs" / "configuration.md"
     assert doc.read_text(encoding="utf-8") == reference_markdown(), "run: make docs"
+
+
+def test_a_second_process_gets_a_clear_message_while_the_database_is_in_use(tmp_path):
+    from cockpit import bootstrap
+
+    config = write_config(tmp_path)
+    rt = bootstrap.open_runtime(config)  # this process holds the file, as `cockpit serve` would
+    proc = subprocess.run([sys.executable, "-m", "cockpit.cli", "--config", str(config), "users", "list"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    rt.db.close()
+    assert proc.returncode == 3
+    assert "cockpit serve" in proc.stderr and "Traceback" not in proc.stderr
