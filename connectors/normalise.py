@@ -153,9 +153,28 @@ def _to_timestamp(src: pl.Series, fmt: str | None, tz: str) -> pl.Series:
         if "%z" in fmt or "%:z" in fmt or "%#z" in fmt:
             return text.str.to_datetime(fmt, strict=False, time_zone="UTC").cast(utc)
         return _localise(text.str.to_datetime(fmt, strict=False, time_unit="us"), tz)
-    aware = [text.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us") for f in _AWARE_FORMATS]
-    naive = [_localise(text.str.to_datetime(f, strict=False, time_unit="us"), tz) for f in _NAIVE_FORMATS]
-    return pl.select(pl.coalesce([*aware, *naive])).to_series().cast(utc)
+    parsers = [*(lambda t, f=f: t.str.to_datetime(f, strict=False, time_zone="UTC", time_unit="us")
+                 for f in _AWARE_FORMATS),
+               *(lambda t, f=f: _localise(t.str.to_datetime(f, strict=False, time_unit="us"), tz)
+                 for f in _NAIVE_FORMATS)]
+    return _first_match(text, parsers, utc)
+
+
+def _first_match(text: pl.Series, parsers: list, dtype: pl.DataType) -> pl.Series:
+    """Parse with each parser in turn, trying the next one only on the values still unparsed.
+
+    Real files use one format throughout, so this costs one pass instead of one per known format.
+    """
+    out = pl.Series(text.name, [None] * len(text), dtype=dtype)
+    pending = text.is_not_null()
+    for parse in parsers:
+        if not pending.any():
+            break
+        idx = pending.arg_true()
+        parsed = parse(text.gather(idx)).cast(dtype)
+        out = out.scatter(idx, parsed)
+        pending = pending.scatter(idx, parsed.is_null())
+    return out
 
 
 def _localise(naive: pl.Series, tz: str) -> pl.Series:
