@@ -1,7 +1,7 @@
 """The SLA clock: deadlines per priority in working time, and the card (none / yellow / red) a task has at `now`.
 
 A yellow card when the deadline is near (within `yellow_before`) or passed; a red card when it is overdue by
-more than `red_after`. The clock runs against the sign-for deadline (签收时限) until the task is signed for, then
+more than `red_after`. Margins are durations or shares of the time the task was given (`25%` of 4 h is 1 h). The clock runs against the sign-for deadline (签收时限) until the task is signed for, then
 against the finish deadline (办结时限); it stands still while a suspension is approved and once the result is
 submitted. Pure: time is an argument.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cockpit.core.config import Config
-from cockpit.core.config.tasks import SlaConfig, duration_hours
+from cockpit.core.config.tasks import SlaConfig, duration_hours, margin_hours
 from cockpit.tasks.model import Task
 from cockpit.tasks.worktime import NaturalCalendar, WorkCalendar
 
@@ -80,10 +80,11 @@ def card_at(task: Task, policy: SlaPolicy, now: datetime) -> Card:
     if task.state == "paused" and task.paused_at is not None:
         now = task.paused_at  # the clock stands still while a suspension is approved
     rule, cal = policy.rule(task.priority), policy.calendar(task.priority)
+    window = max(0.0, cal.between(task.created_at, due))
     left = cal.between(now, due)
-    if left > policy.hours(task.priority, rule.yellow_before):
+    if left > margin_hours(rule.yellow_before, window, cal.hours_per_day):
         return Card("none", phase, due)
-    if -left > policy.hours(task.priority, rule.red_after):
+    if -left > margin_hours(rule.red_after, window, cal.hours_per_day):
         return Card("red", phase, due)
     return Card("yellow", phase, due)
 

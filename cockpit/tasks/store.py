@@ -161,7 +161,7 @@ ATTACHMENT_COLS = ("attachment_id, task_id, event_id, filename, content_type, si
 def attachments(db: Database, task_id: str) -> list[dict]:
     """A task's attachments, oldest first."""
     rows = db.rows(f"select {ATTACHMENT_COLS} from task_attachments where task_id = ? order by uploaded_at, "
-                   "attachment_id", [task_id])
+                   "event_id, filename, attachment_id", [task_id])
     return [dict(zip(ATTACHMENT_COLS.split(", "), r, strict=True)) for r in rows]
 
 

@@ -15,7 +15,11 @@ from tests.tasks.test_transitions import task
 
 CST = ZoneInfo("Asia/Shanghai")
 CAL = WorkCalendar.from_config(CalendarConfig(), "Asia/Shanghai")
-POLICY = SlaPolicy(dict(TasksConfig().sla), CAL)
+POLICY = SlaPolicy({
+    "urgent": SlaConfig(accept="0.5h", finish="4h", calendar="natural", yellow_before="1h", red_after="1h"),
+    "normal": SlaConfig(accept="4h", finish="3d", yellow_before="4h", red_after="1d"),
+    "low": SlaConfig(accept="1d", finish="10d", yellow_before="1d", red_after="2d"),
+}, CAL)
 
 
 def local(*args) -> datetime:
@@ -112,9 +116,22 @@ def test_a_card_is_issued_once_per_level_and_deadline():
     assert card_to_issue(replace(t, card="yellow", card_phase="accept"), POLICY, at).level == "yellow"
 
 
+def test_margins_as_a_share_of_the_time_given():
+    policy = SlaPolicy({"normal": SlaConfig(accept="4h", finish="3d", yellow_before="25%", red_after="50%")}, CAL)
+    t = task(state="dispatched", created_at=local(2026, 11, 23, 9, 0), accept_due=local(2026, 11, 23, 14, 30))
+    assert card_at(t, policy, local(2026, 11, 23, 11, 59)).level == "none"  # 1 h 1 min left (lunch excluded)
+    assert card_at(t, policy, local(2026, 11, 23, 12, 0)).level == "yellow"  # 1 working hour left = 25% of 4 h
+    assert card_at(t, policy, local(2026, 11, 23, 16, 30)).level == "yellow"  # 2 h late = 50%
+    assert card_at(t, policy, local(2026, 11, 23, 16, 31)).level == "red"
+
+
 def test_bad_sla_configuration_is_refused():
     with pytest.raises(ValueError):
         SlaConfig(accept="4 hours", finish="3d")
+    with pytest.raises(ValueError):
+        SlaConfig(accept="4h", finish="3d", yellow_before="150%")
+    with pytest.raises(ValueError):
+        SlaConfig(accept="25%", finish="3d")
     with pytest.raises(ValueError):
         CalendarConfig(periods=["13:30-17:30", "08:30-12:00"])
     with pytest.raises(ValueError):

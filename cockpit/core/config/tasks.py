@@ -11,6 +11,7 @@ from pydantic import Field, field_validator, model_validator
 from cockpit.core.config.base import Model
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([hd])$")
+_PERCENT = re.compile(r"^\d+(?:\.\d+)?%$")
 _PERIOD = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 
 
@@ -29,6 +30,22 @@ def _check_duration(value: str) -> str:
     return value.strip()
 
 
+def _check_margin(value: str) -> str:
+    text = value.strip()
+    if _PERCENT.match(text):
+        if not 0 < float(text[:-1]) <= 100:
+            raise ValueError(f"percentage {value!r} must be above 0 and at most 100")
+        return text
+    return _check_duration(text)
+
+
+def margin_hours(text: str, window_hours: float, hours_per_day: float) -> float:
+    """A card margin in hours: a duration (`2h`, `1d`) or a share of the task's time window (`25%`)."""
+    if _PERCENT.match(text.strip()):
+        return window_hours * float(text.strip()[:-1]) / 100
+    return duration_hours(text, hours_per_day)
+
+
 class RouteConfig(Model):
     """One routing rule: tasks of `domain` in `area` (and everything inside it) go to `unit`."""
 
@@ -45,22 +62,30 @@ class SlaConfig(Model):
     calendar: Literal["working", "natural"] = Field(
         default="working", description="`working` counts working hours only; `natural` counts round the clock"
     )
-    yellow_before: str = Field(default="2h", description="Yellow card this long before the deadline")
-    red_after: str = Field(default="4h", description="Red card this long after the deadline")
+    yellow_before: str = Field(
+        default="25%", description="Yellow card this long before the deadline: a duration or a share of the time given"
+    )
+    red_after: str = Field(
+        default="50%", description="Red card this long after the deadline: a duration or a share of the time given"
+    )
 
-    @field_validator("accept", "finish", "yellow_before", "red_after")
+    @field_validator("accept", "finish")
     @classmethod
     def _durations(cls, value: str) -> str:
         return _check_duration(value)
 
+    @field_validator("yellow_before", "red_after")
+    @classmethod
+    def _margins(cls, value: str) -> str:
+        return _check_margin(value)
+
 
 def _default_sla() -> dict[str, SlaConfig]:
     return {
-        "urgent": SlaConfig(accept="0.5h", finish="4h", calendar="natural",
-                            yellow_before="1h", red_after="1h"),
-        "high": SlaConfig(accept="2h", finish="1d", yellow_before="2h", red_after="4h"),
-        "normal": SlaConfig(accept="4h", finish="3d", yellow_before="4h", red_after="1d"),
-        "low": SlaConfig(accept="1d", finish="10d", yellow_before="1d", red_after="2d"),
+        "urgent": SlaConfig(accept="0.5h", finish="4h", calendar="natural"),
+        "high": SlaConfig(accept="2h", finish="1d"),
+        "normal": SlaConfig(accept="4h", finish="3d"),
+        "low": SlaConfig(accept="1d", finish="10d"),
     }
 
 
