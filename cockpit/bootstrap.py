@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cockpit.auth import schema as auth_schema
+from cockpit.auth.users import disable_dormant_accounts
 from cockpit.core import audit, store
 from cockpit.core import schema as core_schema
 from cockpit.core.backup import take_backup
@@ -65,13 +66,14 @@ def open_runtime(config_path: str | Path = DEFAULT_CONFIG, clock: Clock | None =
     runtime = Runtime(config, db, clock or SystemClock(), Path(config_path))
     if config.security.audit_file:
         audit.attach_file(db, runtime.data_dir / config.security.audit_file)
+    audit.attach_syslog(db, config.security.audit_syslog)
     return runtime
 
 
 def scheduled_jobs(runtime: Runtime) -> list[Job]:
     """Every room's recurring jobs."""
     return [*connector_jobs.jobs(runtime.config, runtime.db, runtime.clock), *task_jobs.jobs(runtime),
-            *_backup_jobs(runtime)]
+            *_backup_jobs(runtime), *_account_jobs(runtime)]
 
 
 def _backup_jobs(runtime: Runtime) -> list[Job]:
@@ -84,3 +86,11 @@ def _backup_jobs(runtime: Runtime) -> list[Job]:
         audit.audit(runtime.db, audit.Actor("scheduler"), "backup.take", str(target), clock=runtime.clock)
 
     return [Job("backup.daily", run, "cron", {"hour": cfg.hour, "minute": 7})]
+
+
+def _account_jobs(runtime: Runtime) -> list[Job]:
+    days = runtime.config.security.disable_unused_after_days
+    if days is None:
+        return []
+    return [Job("accounts.disable_dormant", lambda: disable_dormant_accounts(runtime.db, days, runtime.clock),
+                "cron", {"hour": 3, "minute": 17})]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from cockpit.auth import store as auth_store
 from cockpit.auth.passwords import check_strength, generate_password, hash_password, verify_password
@@ -139,6 +140,20 @@ def update_account(
             auth_store.revoke_user_sessions(cur, user_id)  # rights changed: the next request logs in anew
     before = {"role": account.role, "area": account.area_code, "unit": account.unit_id, "disabled": account.disabled}
     audit(db, actor, "user.update", f"user:{user_id}", {"before": before, "changes": changes}, clock=clock)
+
+
+def disable_dormant_accounts(db: Database, days: int, clock: Clock | None = None) -> list[str]:
+    """Disable accounts not used for `days` (never-used accounts count from creation); audit each. MLPS-T10."""
+    clock = clock or SystemClock()
+    cutoff = clock.now() - timedelta(days=days)
+    dormant = store.dormant_user_ids(db, cutoff)
+    for user_id in dormant:
+        with db.transaction() as cur:
+            store.update_user(cur, user_id, disabled=True)
+            auth_store.revoke_user_sessions(cur, user_id)
+        audit(db, Actor("scheduler"), "user.disable_dormant", f"user:{user_id}", f"unused for {days} days",
+              clock=clock)
+    return dormant
 
 
 def with_locale(account: User, locale: str) -> User:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -51,7 +52,35 @@ class AuditFile:
             return [json.loads(line) for line in fh if line.strip()]
 
 
+class SyslogForwarder:
+    """Forwards each audit record as one RFC 5424-style line over UDP to a central log system (日志审计)."""
+
+    def __init__(self, address: str, app: str = "cockpit"):
+        import socket
+
+        host, port = address.rsplit(":", 1)
+        self.target = (host, int(port))
+        self.app = app
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+
+    def append(self, record: dict) -> None:
+        """Send one record; a lost datagram is not an error here (the database and the file are the record)."""
+        # facility 13 (log audit), severity 5 (notice) → priority 109
+        line = f"<109>1 {record['at']} - {self.app} - audit - " + json.dumps(record, ensure_ascii=False, sort_keys=True)
+        with contextlib.suppress(OSError):
+            self._sock.sendto(line.encode("utf-8"), self.target)
+
+
 _sinks: dict[int, AuditFile] = {}
+_forwarders: dict[int, SyslogForwarder] = {}
+
+
+def attach_syslog(db: Database, address: str | None) -> None:
+    """Forward every audit record written through `db` to a syslog receiver at `address` (None: stop)."""
+    if address is None:
+        _forwarders.pop(id(db), None)
+    else:
+        _forwarders[id(db)] = SyslogForwarder(address)
 
 
 def attach_file(db: Database, path: str | Path | None) -> None:
@@ -93,10 +122,14 @@ def audit(
         seq = store.next_audit_seq(cur)
         digest = record_hash(prev, seq, at, actor.user_id, actor.ip, action, obj, text, outcome)
         store.insert_audit(cur, (seq, at, actor.user_id, actor.ip, action, obj, text, outcome, prev, digest))
+        record = {"seq": seq, "at": at.isoformat(), "user": actor.user_id, "ip": actor.ip, "action": action,
+                  "object": obj, "detail": text, "outcome": outcome, "prev": prev, "hash": digest}
         sink = _sinks.get(id(db))
         if sink is not None:  # inside the transaction: if the file cannot be written, the action is not recorded
-            sink.append({"seq": seq, "at": at.isoformat(), "user": actor.user_id, "ip": actor.ip, "action": action,
-                         "object": obj, "detail": text, "outcome": outcome, "prev": prev, "hash": digest})
+            sink.append(record)
+    forwarder = _forwarders.get(id(db))
+    if forwarder is not None:
+        forwarder.append(record)
     return seq
 
 

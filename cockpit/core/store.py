@@ -217,6 +217,13 @@ def update_user(cur: Cursor, user_id: str, *, role=None, area_code=None, unit_id
     )
 
 
+def dormant_user_ids(db: Database, cutoff: datetime) -> list[str]:
+    """Enabled accounts whose last login (or creation, if never used) is before `cutoff`."""
+    rows = db.rows("select user_id from users where not disabled and coalesce(last_login_at, created_at) < ? "
+                   "order by user_id", [cutoff])
+    return [r[0] for r in rows]
+
+
 def set_user_locale(cur: Cursor, user_id: str, locale: str) -> None:
     """Remember the language a user chose."""
     cur.execute("update users set locale = ? where user_id = ?", [locale, user_id])

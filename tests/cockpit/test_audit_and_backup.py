@@ -84,3 +84,24 @@ def test_backup_retention_keeps_the_newest(tmp_path):
         take_backup(rt.db, tmp_path / "b", datetime(2026, 11, day, 2, tzinfo=UTC), keep=3)
     assert sorted(p.name for p in (tmp_path / "b").glob("*.duckdb")) == [
         "cockpit-20261103T020000Z.duckdb", "cockpit-20261104T020000Z.duckdb", "cockpit-20261105T020000Z.duckdb"]
+
+
+def test_audit_records_are_forwarded_to_a_syslog_receiver(tmp_path):
+    import json
+    import socket
+
+    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    receiver.bind(("127.0.0.1", 0))
+    receiver.settimeout(5)
+    port = receiver.getsockname()[1]
+    config = write_config(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "security:\n", f"security:\n  audit_syslog: 127.0.0.1:{port}\n", 1), encoding="utf-8")
+    rt = bootstrap.open_runtime(config)
+    seq = audit.audit(rt.db, Actor("u9", "10.1.1.1"), "warning.ack", "warning:7")
+    line = receiver.recv(65535).decode()
+    receiver.close()
+    assert line.startswith("<109>1 ")
+    record = json.loads(line.split(" audit - ", 1)[1])
+    stored = rt.db.rows("select hash from audit_log where seq = ?", [seq])[0][0]
+    assert record["seq"] == seq and record["hash"] == stored and record["action"] == "warning.ack"

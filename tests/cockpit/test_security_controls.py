@@ -102,3 +102,18 @@ def test_admin_cannot_change_own_rights_and_changes_are_audited(rt):
     assert store.user(rt.db, "op7").area_code == "321203"
     records = [r for r in store.audit_records(rt.db) if r[4] == "user.update"]
     assert len(records) == 1 and '"before"' in records[0][6] and "321202" in records[0][6]
+
+
+def test_mlps_t10_dormant_accounts_are_disabled_and_audited(rt):
+    from cockpit.auth.users import disable_dormant_accounts
+
+    create_user(rt.db, Actor("t"), "old1", "久未登录", "duty_officer", "321202", password="Dormant#77x", clock=rt.clock)
+    create_user(rt.db, Actor("t"), "new1", "常用账号", "duty_officer", "321202", password="Fresh#Pass77", clock=rt.clock)
+    rt.clock.advance(days=60)
+    sessions.login(rt.db, "new1", "Fresh#Pass77", None, policy(rt), rt.clock)  # used: counts from now
+    rt.clock.advance(days=29)
+    assert disable_dormant_accounts(rt.db, 90, rt.clock) == []
+    rt.clock.advance(days=2)
+    assert disable_dormant_accounts(rt.db, 90, rt.clock) == ["old1"]
+    assert store.user(rt.db, "old1").disabled and not store.user(rt.db, "new1").disabled
+    assert any(r[4] == "user.disable_dormant" for r in store.audit_records(rt.db))

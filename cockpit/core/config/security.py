@@ -30,4 +30,9 @@ class SecurityConfig(Model):
     audit_file: str | None = Field(
         default="audit/audit.log", description="Append-only copy of the audit log, relative to the data directory"
     )
+    disable_unused_after_days: int | None = Field(
+        default=90, ge=1, description="Disable accounts not used for this many days; null: never")
+    audit_syslog: str | None = Field(
+        default=None, pattern=r"^[\w.\-]+:\d{1,5}$",
+        description="host:port of the 日志审计 system's syslog (UDP) receiver; every audit record is forwarded")
     audit_retention_days: int = Field(default=183, ge=180, description="Audit records are kept at least this long")
