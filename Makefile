@@ -40,7 +40,7 @@ services:
 docs: install
 	$(BIN)/cockpit config-reference > docs/configuration.md
 
-bench: install
+bench: install services
 	$(BIN)/python -m bench
 
 clean:
