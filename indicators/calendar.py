@@ -9,6 +9,7 @@ Friday 18:00 and closed on Monday 09:00 took 0.25 + 0.375 = 0.625 working days.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -42,8 +43,13 @@ def working_days_between(start: datetime, end: datetime, tz: str) -> float:
     return (_clock(end.astimezone(zone)) - _clock(start.astimezone(zone))) / 86400
 
 
+@lru_cache(maxsize=1)
+def _before() -> dict[date, tuple[bool, int]]:
+    return {d: (w, b) for d, w, b in calendar_rows()}
+
+
 def _clock(local: datetime) -> float:
     day = local.date()
-    before = sum(86400 for i in range((day - FIRST).days) if is_workday(FIRST + timedelta(days=i)))
+    before = _before()[day][1]
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
     return before + ((local - midnight).total_seconds() if is_workday(day) else 0)
