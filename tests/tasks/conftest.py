@@ -25,6 +25,7 @@ USERS = [
     ("operator_hailing", "center_operator", "321202", "center_321202"),
     ("operator_jiangyan", "center_operator", "321204", "center_321204"),
     ("street_op", "center_operator", STREET, f"center_{STREET}"),
+    ("street_duty2", "duty_officer", "321202002", "center_321202002"),
     ("leader_mayor", "leader", "321200", None),
     ("leader_hailing", "leader", "321202", None),
     ("handler_chengguan", "handler", "321200", "dept_chengguan"),
