@@ -25,6 +25,7 @@ from connectors import checks as connector_checks
 from connectors import jobs as connector_jobs
 from connectors import schema as connector_schema
 from indicators import checks as indicator_checks
+from indicators import jobs as indicator_jobs
 from indicators import schema as indicator_schema
 
 DEFAULT_CONFIG = "config.yaml"
@@ -73,6 +74,7 @@ def open_runtime(config_path: str | Path = DEFAULT_CONFIG, clock: Clock | None =
 def scheduled_jobs(runtime: Runtime) -> list[Job]:
     """Every room's recurring jobs."""
     return [*connector_jobs.jobs(runtime.config, runtime.db, runtime.clock), *task_jobs.jobs(runtime),
+            *indicator_jobs.jobs(runtime.config, runtime.db, runtime.clock),
             *_backup_jobs(runtime), *_account_jobs(runtime)]
 
 

@@ -13,6 +13,7 @@ from cockpit.core.db import DatabaseBusy
 
 # Each module defines `register(group)`; a room adds its commands by adding its module here.
 COMMAND_MODULES = [
+    "cockpit.cli.indicator_commands",
     "cockpit.cli.core_commands",
     "cockpit.cli.user_commands",
     "cockpit.cli.serve_commands",
