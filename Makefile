@@ -24,8 +24,11 @@ demo: install
 	$(BIN)/cockpit --config $(CONFIG) demo
 
 ## make test: install what tests need (Chromium, CJK font), start the services they use, run everything
+# Test files run in parallel (each file on one worker, so a file's servers start once); most tests wait on
+# servers and the browser, so three workers keep two cores busy. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 3
 test: install system-deps services lint
-	$(BIN)/python -m pytest -q -p no:dash
+	$(BIN)/python -m pytest -q -p no:dash -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .

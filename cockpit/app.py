@@ -16,17 +16,21 @@ from flask import Flask, abort, g, has_request_context, jsonify, redirect, reque
 from werkzeug.exceptions import HTTPException
 
 from cockpit.auth.csrf import same_origin
-from cockpit.auth.guard import Forbidden, NotAuthenticated
+from cockpit.auth.guard import Forbidden, NotAuthenticated, current_user
 from cockpit.auth.ratelimit import AttemptLimiter
 from cockpit.auth.sessions import SessionPolicy, password_change_due, resolve
 from cockpit.auth.web import SESSION_COOKIE, AuthSettings, register_auth_routes
 from cockpit.bootstrap import Runtime
-from cockpit.core import store
 from cockpit.core.audit import Actor, audit
 from cockpit.core.i18n import N_, _, set_locale
 from cockpit.core.scope import contains
+from cockpit.demo.live import DrillControl
+from cockpit.reports.web import register_briefing_routes
+from cockpit.tasks.web import register_task_routes
+from connectors.desk import Desk
 from layouts import router  # noqa: F401 - registers the router callbacks
 from layouts.components.district_map import district_map_html
+from layouts.components.map_fill import index_fill
 from layouts.context import EXTENSION_KEY, Services
 from layouts.registry import home_for, page_at
 from layouts.shell import shell
@@ -43,8 +47,12 @@ def create_app(runtime: Runtime, health: Callable[[], dict] | None = None) -> da
     config = runtime.config
     server = Flask(__name__)
     server.config["MAX_CONTENT_LENGTH"] = 20 * 1024 * 1024
+    # Compress the scripts and styles only (the bulk of a first load): pages and callback answers carry session
+    # tokens next to text a user typed, which compression would let a network observer guess (BREACH).
+    server.config["COMPRESS_MIMETYPES"] = ["text/javascript", "application/javascript", "text/css", "image/svg+xml"]
     secret = _secret_key(runtime)
-    services = Services(config, runtime.db, runtime.clock, secret)
+    drills = DrillControl(config, runtime.db) if config.simulator is not None else None
+    services = Services(config, runtime.db, runtime.clock, secret, Desk(runtime.db, config, runtime.clock), drills)
     server.extensions[EXTENSION_KEY] = services
     policy = SessionPolicy.from_config(config)
     limiter = AttemptLimiter(config.security.login_attempts_per_ip,
@@ -131,10 +139,8 @@ def create_app(runtime: Runtime, health: Callable[[], dict] | None = None) -> da
         if not contains(g.user.area_code, code) and not contains(code, g.user.area_code):
             raise Forbidden(N_("This area is outside your scope."))
         boundaries = _boundaries(config.map.boundaries)
-        districts = {a.code: a.name for a in store.areas(runtime.db, level="district")}
-        fill = {c: ("#1f6feb" if c == code else "#9ec5fe") for c in districts
-                if contains(code, c) or c == code[:6]}
-        html = district_map_html(boundaries, fill, districts, config.map.tile_url, config.map.tile_attribution)
+        fill, labels = index_fill(runtime.db, config, code, runtime.clock.now(), g.user.area_code)
+        html = district_map_html(boundaries, fill, labels, config.map.tile_url, config.map.tile_attribution)
         resp = server.response_class(html, mimetype="text/html")
         resp.headers["Content-Security-Policy"] = _csp(config.map.tile_url, ["'unsafe-inline'"])
         return resp
@@ -143,11 +149,14 @@ def create_app(runtime: Runtime, health: Callable[[], dict] | None = None) -> da
         runtime.db, runtime.clock, policy, secret, config.server.secure_cookies, config.city.name,
         config.city.demo, home_for, limiter,
     ))
+    register_briefing_routes(server, runtime.db, config, runtime.data_dir, runtime.clock, current_user)
+
+    register_task_routes(server, runtime.db, config, runtime.clock, runtime.data_dir)
 
     app = dash.Dash(
         __name__, server=server, assets_folder=str(ASSETS), assets_ignore=r"(vendor|boundaries)/.*",
         external_stylesheets=STYLESHEETS, serve_locally=True, title=config.city.name, update_title=None,
-        suppress_callback_exceptions=True, compress=False,
+        suppress_callback_exceptions=True, compress=True,
     )
     script_hashes.extend(app.csp_hashes())
     app.layout = lambda: (shell(g.user, g.session_token) if has_request_context() and g.get("user")

@@ -8,9 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from alerts import checks as alert_checks
+from alerts import jobs as alert_jobs
+from alerts import schema as alert_schema
+from alerts.notify import checks as notify_checks
+from alerts.notify import jobs as notify_jobs
+from alerts.notify import schema as notify_schema
+from alerts.notify.feeds import Feed, task_feed, warning_feed
+from alerts.notify.notices import Notice
+from alerts.observe import StaleFeed
 from cockpit.auth import schema as auth_schema
 from cockpit.auth.users import disable_dormant_accounts
-from cockpit.core import audit, store
+from cockpit.core import audit, fieldcrypt, store
 from cockpit.core import schema as core_schema
 from cockpit.core.backup import take_backup
 from cockpit.core.clock import Clock, SystemClock
@@ -18,10 +27,16 @@ from cockpit.core.config import Config, load_config
 from cockpit.core.config.references import Check
 from cockpit.core.db import Database, Migration
 from cockpit.core.jobs import Job
+from cockpit.reports import archive as report_archive
+from cockpit.reports import checks as report_checks
+from cockpit.reports import jobs as report_jobs
+from cockpit.reports import schema as report_schema
 from cockpit.tasks import checks as task_checks
 from cockpit.tasks import jobs as task_jobs
+from cockpit.tasks import queries as task_queries
 from cockpit.tasks import schema as task_schema
 from connectors import checks as connector_checks
+from connectors import freshness
 from connectors import jobs as connector_jobs
 from connectors import schema as connector_schema
 from indicators import checks as indicator_checks
@@ -31,10 +46,12 @@ from indicators import schema as indicator_schema
 DEFAULT_CONFIG = "config.yaml"
 
 MIGRATIONS: list[Migration] = [*core_schema.MIGRATIONS, *auth_schema.MIGRATIONS, *connector_schema.MIGRATIONS,
-                               *indicator_schema.MIGRATIONS, *task_schema.MIGRATIONS]
+                               *indicator_schema.MIGRATIONS, *task_schema.MIGRATIONS, *report_schema.MIGRATIONS, *notify_schema.MIGRATIONS,
+                               *alert_schema.MIGRATIONS]
 
 CONFIG_CHECKS: list[Check] = [indicator_checks.check_indicators, connector_checks.check_sources,
-                              task_checks.check_tasks]
+                              task_checks.check_tasks, report_checks.check_reports, notify_checks.check_notifications,
+                              alert_checks.check_alerts]
 
 
 @dataclass
@@ -65,6 +82,7 @@ def open_runtime(config_path: str | Path = DEFAULT_CONFIG, clock: Clock | None =
     connector_schema.ensure_dataset_tables(db, config)
     store.sync_identity(db, config)
     runtime = Runtime(config, db, clock or SystemClock(), Path(config_path))
+    fieldcrypt.attach(db, fieldcrypt.FieldCipher(fieldcrypt.load_key(runtime.data_dir / config.security.data_key_file)))
     if config.security.audit_file:
         audit.attach_file(db, runtime.data_dir / config.security.audit_file)
     audit.attach_syslog(db, config.security.audit_syslog)
@@ -74,8 +92,57 @@ def open_runtime(config_path: str | Path = DEFAULT_CONFIG, clock: Clock | None =
 def scheduled_jobs(runtime: Runtime) -> list[Job]:
     """Every room's recurring jobs."""
     return [*connector_jobs.jobs(runtime.config, runtime.db, runtime.clock), *task_jobs.jobs(runtime),
-            *indicator_jobs.jobs(runtime.config, runtime.db, runtime.clock),
-            *_backup_jobs(runtime), *_account_jobs(runtime)]
+            *_indicator_then_alert_jobs(runtime),
+            *_report_jobs(runtime), *_backup_jobs(runtime), *_account_jobs(runtime), *_notify_jobs(runtime)]
+
+
+def stale_feeds(runtime: Runtime) -> list[StaleFeed]:
+    """The connectors' freshness (数据断流) handed to the alerts room, which may not import connectors."""
+    return [StaleFeed(s.source_id, s.name, s.level, s.reason)
+            for s in freshness.stale_sources(runtime.db, runtime.config, runtime.clock.now())]
+
+
+def alert_evaluator(runtime: Runtime):
+    """One warning evaluation at the runtime's clock, with the stale sources."""
+    return alert_jobs.evaluator(runtime.config, runtime.db, runtime.clock, lambda: stale_feeds(runtime))
+
+
+def _indicator_then_alert_jobs(runtime: Runtime) -> list[Job]:
+    """Warnings are evaluated right after every indicator run, and on their own interval for timers."""
+    run_alerts = alert_evaluator(runtime)
+    out = []
+    for job in indicator_jobs.jobs(runtime.config, runtime.db, runtime.clock):
+        def chained(func=job.func) -> None:
+            func()
+            run_alerts()
+
+        out.append(Job(job.id, chained, job.trigger, job.trigger_args, job.jitter_seconds))
+    return [*out, *alert_jobs.jobs(runtime.config, run_alerts)]
+
+
+def notification_feeds(config: Config) -> list:
+    """Warning transitions, the tasks' notices and new briefings (handed in here: alerts imports neither room)."""
+    return [warning_feed(config), task_feed(config, task_queries.notifications_after), briefing_feed(config)]
+
+
+def briefing_feed(config: Config) -> Feed:
+    """New briefings, announced with their links: the reports room writes the message, the alerts room sends it."""
+    def to_notice(entry: dict) -> Notice:
+        msg = report_archive.message(entry, config, config.notifications.link_base or "")
+        labels = {"kind": "briefing", "key": entry["briefing_id"], "area": entry["area_code"], "briefing": entry["kind"]}
+        link = msg["links"]["pdf"] if config.notifications.link_base else None
+        return Notice("briefing", entry["briefing_id"], int(entry["event_id"]), "briefing.generated",
+                      entry["occurred_at"], labels, msg["title"], msg["text"], link, {"files": msg["files"]})
+
+    return Feed("briefings", report_archive.events_after, to_notice)
+
+
+def _notify_jobs(runtime: Runtime) -> list[Job]:
+    return notify_jobs.jobs(runtime.config, runtime.db, runtime.clock, notification_feeds(runtime.config))
+
+
+def _report_jobs(runtime: Runtime) -> list[Job]:
+    return report_jobs.jobs(runtime.config, runtime.db, runtime.data_dir, runtime.clock)
 
 
 def _backup_jobs(runtime: Runtime) -> list[Job]:

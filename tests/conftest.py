@@ -26,7 +26,7 @@ def write_config(folder: Path, port: int = 8050, core_only: bool = True) -> Path
     text = text.replace("security:\n", "security:\n  login_attempts_per_ip: 10000\n", 1)
     if core_only:  # the rooms' own tests cover datasets and indicators; the shell needs only areas and units
         text = "\n".join(line for line in text.splitlines()
-                         if not re.match(r"^(datasets|indicators|sources): !include", line))
+                         if not re.match(r"^(datasets|indicators|sources|plans|layouts): !include", line))
     path = folder / "config.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -38,31 +38,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+STARTUP_SECONDS = 240
+
+
+def start_cockpit(config: Path, port: int, folder: Path, command: str = "serve", *extra: str) -> subprocess.Popen:
+    """Start `cockpit <command>` (its output in folder/server.log) and return once it listens on `port`."""
+    log = (folder / "server.log").open("a")
+    proc = subprocess.Popen([sys.executable, "-m", "cockpit.cli", "--config", str(config), command, *extra,
+                             "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    # Start-up is a second or two on a quiet machine; a CI machine busy with parallel workers can take minutes.
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return proc
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError(f"cockpit {command} did not start within {STARTUP_SECONDS} s:\n"
+                                   + (folder / "server.log").read_text()) from None
+            time.sleep(0.2)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """`cockpit demo` running on a free loopback port; yields (base_url, {user: password})."""
     folder = tmp_path_factory.mktemp("live")
     port = free_port()
     config = write_config(folder, port)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    log = (folder / "server.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cockpit.cli", "--config", str(config), "demo", "--port", str(port)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
-    )
+    proc = start_cockpit(config, port, folder, "demo")
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError((folder / "server.log").read_text())
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError("server did not start within 60 s:\n" + (folder / "server.log").read_text())
     logins = dict(line.split("\t", 1) for line in (folder / "demo-logins.txt").read_text().splitlines())
     yield url, logins
     proc.terminate()

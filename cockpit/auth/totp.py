@@ -9,13 +9,23 @@ import pyotp
 import qrcode
 import qrcode.image.svg
 
-from cockpit.core import store
+from cockpit.core import fieldcrypt, store
 from cockpit.core.db import Database
 
 
 def new_secret() -> str:
     """A fresh base32 secret."""
     return pyotp.random_base32()
+
+
+def seal(db: Database, column: str, secret: str) -> str:
+    """`secret` sealed with the data key for storing in `column` (secrets are never stored in the clear)."""
+    return fieldcrypt.cipher_for(db).seal(column, secret)
+
+
+def unseal(db: Database, column: str, value: str | None) -> str | None:
+    """The secret of a sealed `column` value."""
+    return fieldcrypt.cipher_for(db).open(column, value) if value else None
 
 
 def provisioning_uri(secret: str, user_id: str, issuer: str) -> str:

@@ -168,11 +168,13 @@ def register_auth_routes(server: Flask, settings: AuthSettings) -> None:
         if secret is None:  # first login: enrol an authenticator
             from cockpit.auth import store as auth_store
 
-            pending = (auth_store.session_stage(settings.db, session.token_hash) or (None, None))[1]
+            sealed = (auth_store.session_stage(settings.db, session.token_hash) or (None, None))[1]
+            pending = totp.unseal(settings.db, "sessions.pending_totp", sealed)
             if pending is None:
                 pending = totp.new_secret()
                 with settings.db.transaction() as cur:
-                    auth_store.set_pending_totp(cur, session.token_hash, pending)
+                    auth_store.set_pending_totp(cur, session.token_hash,
+                                                totp.seal(settings.db, "sessions.pending_totp", pending))
         error = None
         if request.method == "POST":
             if not valid_form_token(settings.secret, token, request.form.get("csrf_token")):
@@ -181,7 +183,8 @@ def register_auth_routes(server: Flask, settings: AuthSettings) -> None:
             now = settings.clock.now()
             if pending is not None and totp.matching_step(pending, code, now) is not None:
                 with settings.db.transaction() as cur:
-                    store.set_totp(cur, user.user_id, pending, totp.matching_step(pending, code, now))
+                    store.set_totp(cur, user.user_id, totp.seal(settings.db, "users.totp_secret", pending),
+                                   totp.matching_step(pending, code, now))
                 audit(settings.db, Actor(user.user_id, request.remote_addr), "auth.totp_enrol",
                       f"user:{user.user_id}", clock=settings.clock)
                 ok = True

@@ -38,4 +38,8 @@ def catalog_messages(locale: str) -> dict[str, str]:
 def missing_translations(root: Path) -> dict[str, list[str]]:
     """Per locale, the msgids used in the source that its catalog does not translate."""
     used = extracted_msgids(root)
-    return {loc: sorted(m for m in used if not catalog_messages(loc).get(m)) for loc in LOCALES}
+    out = {}
+    for loc in LOCALES:
+        known = catalog_messages(loc)
+        out[loc] = sorted(m for m in used if not known.get(m))
+    return out

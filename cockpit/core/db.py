@@ -45,14 +45,14 @@ class DatabaseBusy(RuntimeError):
 
 
 class Database:
-    """A DuckDB database file shared by every thread of this process."""
+    """A DuckDB database file shared by every thread of this process (`read_only`: for inspection; writes fail)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, read_only: bool = False):
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._con = duckdb.connect(self.path)
+            self._con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise DatabaseBusy(
@@ -63,7 +63,8 @@ class Database:
         self._con.execute("load icu; set TimeZone = 'UTC'")
         self._write_lock = threading.RLock()
         self._local = threading.local()
-        self._con.execute(_BOOTSTRAP)
+        if not read_only:
+            self._con.execute(_BOOTSTRAP)
 
     def cursor(self) -> Cursor:
         """This thread's own cursor (DuckDB cursors must not be shared between threads)."""

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from cockpit.core import fieldcrypt
 from cockpit.core.config import Config
 from cockpit.core.db import Cursor, Database
 from cockpit.core.scope import scope_prefix
@@ -148,11 +149,14 @@ def recent_password_hashes(db: Database, user_id: str, count: int) -> list[str]:
 def totp_state(db: Database, user_id: str) -> tuple[str | None, int | None]:
     """(secret, last used time step) of a user's authenticator."""
     row = db.one("select totp_secret, totp_last_step from users where user_id = ?", [user_id])
-    return (row[0], row[1]) if row else (None, None)
+    if not row:
+        return (None, None)
+    secret = fieldcrypt.cipher_for(db).open("users.totp_secret", row[0]) if row[0] else None
+    return (secret, row[1])
 
 
 def set_totp(cur: Cursor, user_id: str, secret: str | None, step: int | None) -> None:
-    """Store (or clear) a user's authenticator secret and the last time step used."""
+    """Store (or clear) a user's authenticator secret (sealed by the caller, see auth.totp) and last step used."""
     cur.execute("update users set totp_secret = ?, totp_last_step = ? where user_id = ?", [secret, step, user_id])
 
 

@@ -105,3 +105,27 @@ def test_audit_records_are_forwarded_to_a_syslog_receiver(tmp_path):
     record = json.loads(line.split(" audit - ", 1)[1])
     stored = rt.db.rows("select hash from audit_log where seq = ?", [seq])[0][0]
     assert record["seq"] == seq and record["hash"] == stored and record["action"] == "warning.ack"
+
+
+def test_audit_fails_closed_when_the_audit_file_cannot_be_written(tmp_path):
+    """MLPS T16: a full disk under the audit file stops audited actions instead of letting them pass unrecorded."""
+    from cockpit.auth import sessions
+    from cockpit.auth.users import create_user
+    from cockpit.core import store
+
+    rt = bootstrap.open_runtime(write_config(tmp_path), clock=FixedClock(datetime(2026, 11, 23, 8, tzinfo=UTC)))
+    create_user(rt.db, Actor("t"), "duty7", "值班", "duty_officer", "321202", password="Duty#Pass77",
+                must_change_password=False, clock=rt.clock)
+    before = len(store.audit_records(rt.db))
+    audit.attach_file(rt.db, "/dev/full")  # every write there fails with ENOSPC, as on a full disk
+    try:
+        policy = sessions.SessionPolicy.from_config(rt.config)
+        try:
+            result = sessions.login(rt.db, "duty7", "Duty#Pass77", "127.0.0.1", policy, rt.clock)
+        except OSError:
+            result = None
+        assert result is None  # no token reached the user
+        assert len(store.audit_records(rt.db)) == before  # and nothing half-recorded in the database
+    finally:
+        audit.attach_file(rt.db, None)
+    assert sessions.login(rt.db, "duty7", "Duty#Pass77", "127.0.0.1", policy, rt.clock).token

@@ -117,3 +117,27 @@ def test_mlps_t10_dormant_accounts_are_disabled_and_audited(rt):
     assert disable_dormant_accounts(rt.db, 90, rt.clock) == ["old1"]
     assert store.user(rt.db, "old1").disabled and not store.user(rt.db, "new1").disabled
     assert any(r[4] == "user.disable_dormant" for r in store.audit_records(rt.db))
+
+
+def test_mlps_t20_authenticator_secrets_are_sealed_at_rest(rt, tmp_path):
+    """A copy of the database file alone does not reveal TOTP secrets; another key cannot open them."""
+    import base64
+
+    import duckdb
+
+    from cockpit.core import fieldcrypt
+
+    create_user(rt.db, Actor("t"), "aud2", "审计", "auditor", "321200", password="Secure#Pass7", clock=rt.clock)
+    secret = totp.new_secret()
+    with rt.db.transaction() as cur:
+        store.set_totp(cur, "aud2", totp.seal(rt.db, "users.totp_secret", secret), None)
+    assert store.totp_state(rt.db, "aud2")[0] == secret
+    copy = tmp_path / "copy.duckdb"
+    rt.db.backup_to(copy)
+    raw = duckdb.connect(str(copy)).sql("select totp_secret from users where user_id = 'aud2'").fetchall()[0][0]
+    assert secret not in raw and raw.startswith(fieldcrypt.PREFIX)
+    other = fieldcrypt.FieldCipher(base64.urlsafe_b64decode(base64.urlsafe_b64encode(b"k" * 32)))
+    with pytest.raises(fieldcrypt.FieldCipherError):
+        other.open("users.totp_secret", raw)
+    with pytest.raises(fieldcrypt.FieldCipherError):  # a sealed value moved to another column does not open
+        fieldcrypt.cipher_for(rt.db).open("sessions.pending_totp", raw)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from cockpit.core.config.alerts import AlertsConfig, PlanConfig
 from cockpit.core.config.base import Model
 from cockpit.core.config.data import DatasetConfig, SourceConfig
 from cockpit.core.config.identity import AreaConfig, CityConfig, UnitConfig
 from cockpit.core.config.indicators import IndicatorConfig
 from cockpit.core.config.layout import LayoutsConfig
+from cockpit.core.config.notifications import NotificationsConfig
+from cockpit.core.config.reports import ReportsConfig
 from cockpit.core.config.runtime import (
     BackupConfig,
     DatabaseConfig,
@@ -18,6 +21,7 @@ from cockpit.core.config.runtime import (
     ServerConfig,
 )
 from cockpit.core.config.security import SecurityConfig
+from cockpit.core.config.simulator import SimulatorConfig
 from cockpit.core.config.tasks import TasksConfig
 
 
@@ -39,6 +43,12 @@ class Config(Model):
     indicators: dict[str, IndicatorConfig] = Field(default_factory=dict)
     layouts: LayoutsConfig = Field(default_factory=LayoutsConfig)
     tasks: TasksConfig = Field(default_factory=TasksConfig)
+    reports: ReportsConfig = Field(default_factory=ReportsConfig)
+    notifications: NotificationsConfig = Field(default_factory=NotificationsConfig)
+    simulator: SimulatorConfig | None = Field(
+        default=None, description="The simulated city played by `cockpit demo` / `cockpit simulate` (演示数据)")
+    alerts: AlertsConfig = Field(default_factory=AlertsConfig)
+    plans: dict[str, PlanConfig] = Field(default_factory=dict, description="Emergency plans (预案) by id")
 
     def area(self, code: str) -> AreaConfig | None:
         """The configured area with this code, if any."""

@@ -25,7 +25,8 @@ def reference_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _walk(model: type[BaseModel], prefix: str, lines: list[str], seen: set) -> None:
+def _walk(model: type[BaseModel], prefix: str, lines: list[str], seen: set,
+          ancestors: tuple[type[BaseModel], ...] = ()) -> None:
     lines += [f"## `{prefix or '(root)'}`", "", (model.__doc__ or "").strip(), "",
               "| key | type | default | description |", "|---|---|---|---|"]
     nested = []
@@ -34,12 +35,14 @@ def _walk(model: type[BaseModel], prefix: str, lines: list[str], seen: set) -> N
         lines.append(f"| `{name}` | {_type_name(field.annotation)} | {default} | {field.description or ''} |")
         for sub, suffix in _models_in(field.annotation):
             key = f"{prefix}.{name}{suffix}" if prefix else f"{name}{suffix}"
+            if sub in (*ancestors, model):  # a recursive section (a tree) is described once
+                continue
             if (sub, key) not in seen:
                 seen.add((sub, key))
                 nested.append((sub, key))
     lines.append("")
     for sub, key in nested:
-        _walk(sub, key, lines, seen)
+        _walk(sub, key, lines, seen, (*ancestors, model))
 
 
 def _default(field) -> str:

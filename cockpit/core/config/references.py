@@ -81,8 +81,24 @@ def _indicators(config: Config) -> list[ConfigIssue]:
 
 def _topics(config: Config) -> list[ConfigIssue]:
     issues = []
+    known = config.indicators
+
+    def need(path: str, iid: str) -> None:
+        if iid not in known:
+            issues.append(ConfigIssue(path, f"未知指标 / unknown indicator {iid}"))
+
     for tid, topic in config.layouts.topics.items():
         for j, iid in enumerate(topic.indicators):
-            if iid not in config.indicators:
-                issues.append(ConfigIssue(f"layouts.topics.{tid}.indicators[{j}]", f"未知指标 / unknown indicator {iid}"))
+            need(f"layouts.topics.{tid}.indicators[{j}]", iid)
+        for s, section in enumerate(topic.sections):
+            for j, iid in enumerate(section.indicators):
+                need(f"layouts.topics.{tid}.sections[{s}].indicators[{j}]", iid)
+        if topic.trend is not None:
+            need(f"layouts.topics.{tid}.trend", topic.trend)
+    for domain, iid in config.layouts.domain_keys.items():
+        need(f"layouts.domain_keys.{domain}", iid)
+        if iid in known and known[iid].domain != domain:
+            issues.append(ConfigIssue(f"layouts.domain_keys.{domain}", f"{iid} 不属于该领域 / not in this domain"))
+    if known and config.layouts.index_indicator not in known:
+        need("layouts.index_indicator", config.layouts.index_indicator)
     return issues

@@ -30,6 +30,10 @@ class SecurityConfig(Model):
     audit_file: str | None = Field(
         default="audit/audit.log", description="Append-only copy of the audit log, relative to the data directory"
     )
+    data_key_file: str = Field(
+        default="keys/data.key",
+        description="Key that seals secrets at rest (TOTP), relative to the data directory; generated when absent. "
+                    "Keep it on another volume than the database, or give it as COCKPIT_DATA_KEY")
     disable_unused_after_days: int | None = Field(
         default=90, ge=1, description="Disable accounts not used for this many days; null: never")
     audit_syslog: str | None = Field(
