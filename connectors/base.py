@@ -58,6 +58,9 @@ class FetchContext:
     timeout_seconds: float      # the budget of one network call
     columns: tuple[str, ...]    # the dataset's columns
     timezone: str               # zone of naive timestamps
+    db: Any = None              # the cockpit database, for kinds whose rows come from the app (manual_form)
+    area_column: str | None = None  # the dataset's area column
+    time_column: str | None = None  # the dataset's event-time column
 
 
 class Connector:

@@ -36,6 +36,9 @@ def check_sources(config: Config) -> list[ConfigIssue]:
         dataset = config.datasets.get(source.dataset)
         if dataset is not None:
             issues.extend(_mapped_columns(sid, settings, set(dataset.columns)))
+            if source.kind == "manual_form" and not (dataset.area and dataset.time):
+                issues.append(ConfigIssue(f"sources.{sid}.dataset", "一张表的数据集须声明 area 与 time 列 / "
+                                                                    "a manual_form dataset needs area and time"))
     return issues
 
 
@@ -49,6 +52,10 @@ def _mapped_columns(sid: str, settings, columns: set[str]) -> list[ConfigIssue]:
     for target in getattr(settings, "fields", None) or {}:
         if target not in columns and getattr(settings, "preset", None) is None:
             issues.append(ConfigIssue(f"{prefix}.fields.{target}", f"数据集中没有列 / no dataset column {target!r}"))
+    for key in ("required", "allow_negative"):
+        for target in getattr(settings, key, None) or []:
+            if target not in columns:
+                issues.append(ConfigIssue(f"{prefix}.{key}", f"数据集中没有列 / no dataset column {target!r}"))
     unpivot = getattr(settings, "unpivot", None)
     if unpivot is not None:
         for key in ("name_to", "value_to"):

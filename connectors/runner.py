@@ -8,6 +8,7 @@ any point resumes from the last committed batch and re-reading is harmless (writ
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -48,6 +49,37 @@ def ingest(db, config: Config, clock: Clock, source_id: str | None = None) -> li
     """Run every enabled source once (or only `source_id`, enabled or not), one after the other."""
     ids = [source_id] if source_id else [sid for sid, s in config.sources.items() if s.enabled]
     return [run_source(db, config, sid, clock) for sid in ids]
+
+
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def try_run_source(db, config: Config, source_id: str, clock: Clock) -> RunResult | None:
+    """Run a source unless a run of it is already going on in this process (then None).
+
+    The scheduled job and "run now" both come through here: two runs of one source at once would each
+    take the other for a killed run (`start_run` marks running runs as interrupted).
+    """
+    lock = source_lock(source_id)
+    if not lock.acquire(blocking=False):
+        return None
+    try:
+        return run_source(db, config, source_id, clock)
+    finally:
+        lock.release()
+
+
+def source_lock(source_id: str) -> threading.Lock:
+    """The lock a run of the source holds in this process (a plain Lock: another thread may release it)."""
+    with _locks_guard:
+        return _locks.setdefault(source_id, threading.Lock())
+
+
+def is_running_here(source_id: str) -> bool:
+    """Whether a run of the source is going on in this process."""
+    lock = _locks.get(source_id)
+    return lock is not None and lock.locked()
 
 
 def run_source(db, config: Config, source_id: str, clock: Clock) -> RunResult:
@@ -95,7 +127,7 @@ def _run(db, config: Config, source_id: str, run_id: int, started: datetime, clo
         since = datetime.fromisoformat(stored) - duration(source.lag)
     budget = duration(source.timeout).total_seconds()
     ctx = FetchContext(source_id, stored, since, started, started + timedelta(seconds=budget),
-                       min(budget, 60.0), tuple(dataset.columns), tz)
+                       min(budget, 60.0), tuple(dataset.columns), tz, db, dataset.area, dataset.time)
     areas = store.known_areas(db) if dataset.area else None
     begun = time.monotonic()
     for batch in conn.fetch(settings, ctx):

@@ -29,6 +29,24 @@ create table source_state (
     failing boolean not null default false, failing_since timestamptz, last_error varchar,
     last_error_kind varchar, last_success_at timestamptz);
 """),
+    # Append-only: a resubmission is a new row (the newest per street and period counts), so nothing is ever
+    # updated in place — DuckDB refuses some updates of indexed columns, and the history stays for the record.
+    Migration("connectors", 2, "manual form submissions", """
+create sequence form_submission_seq start 1;
+create table form_submissions (
+    seq bigint primary key, source_id varchar not null, street_code varchar not null,
+    period_start timestamptz not null, values_json varchar not null, submitted_at timestamptz not null,
+    submitted_by varchar not null);
+create index form_submissions_period on form_submissions (source_id, period_start);
+"""),
+    # The contract with the warning engine (connectors/README.md, "数据断流"): one row per configured source,
+    # rewritten by the watchdog job every minute. Written only here; read by alerts through plain SQL.
+    Migration("connectors", 3, "source freshness for the warning engine", """
+create table source_freshness (
+    source_id varchar primary key, source_name varchar not null, dataset varchar not null,
+    level varchar not null, last_success_at timestamptz, silent_for_seconds double, reason varchar,
+    checked_at timestamptz not null);
+"""),
 ]
 
 SQL_TYPES = {

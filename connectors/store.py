@@ -61,9 +61,10 @@ def mark_health(cur: Cursor, source_id: str, failing: bool, now: datetime,
 
 
 def start_run(cur: Cursor, source_id: str, now: datetime) -> int:
-    """Open a run record; runs of this source left `running` by a killed process become `interrupted`."""
+    """Open a run record; runs of this source left `running` (or `hung`) by a dead process become `interrupted`."""
     cur.execute(
-        "update source_runs set status = 'interrupted' where source_id = ? and status = 'running'", [source_id]
+        "update source_runs set status = 'interrupted' where source_id = ? and status in ('running', 'hung')",
+        [source_id],
     )
     run_id = cur.execute("select nextval('source_run_seq')").fetchone()[0]
     cur.execute(
@@ -231,3 +232,101 @@ def running_runs(db: Database) -> list[tuple[int, str, datetime]]:
     """(run_id, source_id, started_at) of runs still marked running."""
     return [(int(r), s, t) for r, s, t in db.rows(
         "select run_id, source_id, started_at from source_runs where status = 'running' order by run_id")]
+
+
+# --- the 数据接入 page: run history, quarantine pages, watchdog ----------------------------------------------
+
+
+def successful_finishes(db: Database, source_id: str, since: datetime) -> list[datetime]:
+    """When the successful runs of a source that finished at or after `since` finished, oldest first."""
+    return [r[0] for r in db.rows(
+        """select finished_at from source_runs where source_id = ? and status = 'ok' and finished_at >= ?
+           order by finished_at""", [source_id, since])]
+
+
+def quarantine_page(db: Database, source_id: str, limit: int, offset: int) -> list[dict]:
+    """One page of a source's quarantined rows still waiting for re-processing, newest first."""
+    return db.query(
+        """select id, run_id, raw, reason, received_at from quarantine
+           where source_id = ? and reprocessed_at is null order by id desc limit ? offset ?""",
+        [source_id, limit, offset]).to_dicts()
+
+
+def quarantine_count(db: Database, source_id: str) -> int:
+    """How many quarantined rows of a source wait for re-processing."""
+    row = db.one("select count(*) from quarantine where source_id = ? and reprocessed_at is null", [source_id])
+    return int(row[0]) if row else 0
+
+
+def mark_hung(cur: Cursor, run_id: int, reason: str) -> bool:
+    """Mark a running run as hung (once); False when it was not running any more."""
+    rows = cur.execute("update source_runs set status = 'hung', error_kind = 'transient', error = ? "
+                       "where run_id = ? and status = 'running'", [reason, run_id]).fetchone()
+    return bool(rows and rows[0])
+
+
+def hung_run_ids(db: Database) -> list[tuple[int, str, str]]:
+    """(run_id, source_id, reason) of runs marked hung and not finished since."""
+    return [(int(r), s, e) for r, s, e in db.rows(
+        "select run_id, source_id, error from source_runs where status = 'hung' order by run_id")]
+
+
+def replace_freshness(cur: Cursor, rows: Sequence[tuple]) -> None:
+    """Rewrite the source_freshness table: (source_id, name, dataset, level, last_success_at,
+    silent_for_seconds, reason, checked_at) per source."""
+    cur.execute("delete from source_freshness")
+    if rows:
+        cur.executemany("insert into source_freshness values (?, ?, ?, ?, ?, ?, ?, ?)", list(rows))
+
+
+def freshness_rows(db: Database) -> list[dict]:
+    """The source_freshness table as the warning engine reads it."""
+    return db.query("select * from source_freshness order by source_id").to_dicts()
+
+
+# --- manual form (一张表) submissions: append-only, the newest per street and period counts ----------------
+
+
+def save_submission(cur: Cursor, source_id: str, street_code: str, period_start: datetime, values_json: str,
+                    submitted_at: datetime, submitted_by: str) -> int:
+    """Append a street's figures for a period (a resubmission supersedes the earlier row); returns its number."""
+    seq = int(cur.execute("select nextval('form_submission_seq')").fetchone()[0])
+    cur.execute(
+        """insert into form_submissions (seq, source_id, street_code, period_start, values_json, submitted_at,
+           submitted_by) values (?, ?, ?, ?, ?, ?, ?)""",
+        [seq, source_id, street_code, period_start, values_json, submitted_at, submitted_by])
+    return seq
+
+
+_LATEST = """select seq, street_code, period_start, values_json, submitted_at, submitted_by,
+    first_at, versions from (
+    select s.*, row_number() over (partition by street_code, period_start order by seq desc) as newest,
+           min(submitted_at) over (partition by street_code, period_start) as first_at,
+           count(*) over (partition by street_code, period_start) as versions
+    from form_submissions s where {where}) t where newest = 1 order by street_code, period_start"""
+
+
+def submissions_for_period(db: Database, source_id: str, period_start: datetime) -> list[dict]:
+    """The newest submission of every street that reported for one period (with when it first reported)."""
+    return db.query(_LATEST.format(where="source_id = ? and period_start = ?"),
+                    [source_id, period_start]).to_dicts()
+
+
+def submissions_changed_after(db: Database, source_id: str, seq: int) -> list[dict]:
+    """The newest submission of every (street, period) that has one numbered above `seq`."""
+    return db.query(_LATEST.format(
+        where="source_id = ? and (street_code, period_start) in (select street_code, period_start "
+              "from form_submissions where source_id = ? and seq > ?)"), [source_id, source_id, seq]).to_dicts()
+
+
+def last_submission_seq(db: Database, source_id: str) -> int:
+    """The newest submission number of a source (0 when none)."""
+    row = db.one("select coalesce(max(seq), 0) from form_submissions where source_id = ?", [source_id])
+    return int(row[0]) if row else 0
+
+
+def street_codes(db: Database, within: str | None) -> list[str]:
+    """Codes of the street-level areas (inside the area code prefix `within` when given), in code order."""
+    return [r[0] for r in db.rows(
+        "select code from areas where level = 'street' and (cast(? as varchar) is null or starts_with(code, ?)) "
+        "order by code", [within, within])]

@@ -1,3 +1,3 @@
 """Built-in connector kinds; importing this package registers them."""
 
-from connectors.kinds import file_drop, http_json, mqtt, sql  # noqa: F401
+from connectors.kinds import file_drop, http_json, manual_form, mqtt, sql  # noqa: F401

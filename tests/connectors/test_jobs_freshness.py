@@ -32,7 +32,8 @@ def _sources(tmp_path, **extra):
 
 def test_jobs_are_one_interval_job_per_enabled_source(tmp_path, deploy):
     rt = deploy({"stations": DATASET}, _sources(tmp_path))
-    [job] = jobs(rt.config, rt.db, rt.clock)
+    job, watchdog = jobs(rt.config, rt.db, rt.clock)
+    assert watchdog.id == "connectors.watchdog" and watchdog.trigger_args == {"seconds": 60}
     assert job.id == "ingest:st" and job.trigger == "interval" and job.trigger_args == {"seconds": 3600}
     assert 0 < job.jitter_seconds <= 60
     _sqlite(tmp_path / "x.sqlite", [("1201A", "海陵")])
