@@ -47,20 +47,31 @@ def order(indicators: dict[str, IndicatorConfig], wanted: set[str]) -> list[str]
 
 
 def evaluate(db: Database, config: Config, iid: str, ind: IndicatorConfig, now: datetime,
-             inputs_changed: bool) -> tuple[str, int]:
-    """Recompute a derived or composite indicator from its inputs' values (cheap: no dataset scan)."""
+             changes: dict[str, pl.DataFrame] | None) -> tuple[str, int, dict[str, pl.DataFrame] | None]:
+    """Recompute a derived or composite indicator from its inputs' values (cheap: no dataset scan).
+
+    `changes`: per grain, the (area_code, period_start) keys whose input values were recomputed since the last
+    evaluation (only those are recomputed: a formula reads one area and period), or None for all of them.
+    Returns (mode, values written, the keys this indicator recomputed — None when all)."""
     digest = config_hash(config, ind)
     previous = store.state(db, iid)
-    if not inputs_changed and previous is not None and previous[0] == digest:
-        return "unchanged", 0
+    if previous is None or previous[0] != digest:
+        changes = None
+    elif changes is not None:
+        changes = {g: k for g, k in changes.items() if g in ind.grains and k.height}
+        if not changes:
+            return "unchanged", 0, {}
     names = inputs(ind)
     written = 0
     with db.transaction() as cur:
         for grain in ind.grains:
-            frame = _frame(db, names, grain)
+            keys = None if changes is None else changes.get(grain)
+            if changes is not None and keys is None:
+                continue
+            frame = _frame(db, names, grain, keys)
             out = _apply(frame, ind, names, config) if frame.height else frame
             if not out.height:
-                store.replace_values(cur, db, iid, grain, _empty(), None)
+                store.replace_values(cur, db, iid, grain, _empty(), keys)
                 continue
             levels = [_level(c, config.city.code) in ind.area_levels for c in out["area_code"]]
             out = out.filter(pl.Series(levels, dtype=pl.Boolean)).select(
@@ -70,16 +81,16 @@ def evaluate(db: Database, config: Config, iid: str, ind: IndicatorConfig, now: 
                 pl.lit(now).cast(pl.Datetime("us", "UTC")).alias("computed_at"),
                 pl.lit(ind.version, pl.Int32).alias("definition_version"),
             ).filter(pl.col("value").is_not_null() & pl.col("value").is_finite())
-            store.replace_values(cur, db, iid, grain, out, None)
+            store.replace_values(cur, db, iid, grain, out, keys)
             written += out.height
         store.save_state(cur, iid, digest, now)
         store.bump(cur, db)
-    return "full", written
+    return ("full" if changes is None else "incremental"), written, changes
 
 
-def _frame(db: Database, names: list[str], grain: str) -> pl.DataFrame:
+def _frame(db: Database, names: list[str], grain: str, keys: pl.DataFrame | None) -> pl.DataFrame:
     """Input values pivoted: one row per (area_code, period_start), one column per input indicator."""
-    values = store.values_of(db, names, grain)
+    values = store.values_of(db, names, grain) if keys is None else store.values_at(db, names, grain, keys)
     if not values.height:
         return pl.DataFrame()
     return values.pivot(on="indicator_id", index=["area_code", "period_start"], values="value")

@@ -9,6 +9,8 @@ Incremental runs: each dataset is fingerprinted by (local day, area code) — ro
 every column. Days × areas whose fingerprint changed since the indicator's last evaluation (new, edited or
 deleted rows) decide which periods (every grain containing a changed day) and which areas (changed streets,
 their districts, the city) are recomputed. A change of the indicator's configuration recomputes it fully.
+Before any of that, an indicator whose dataset's data version (`dataset:<name>`, bumped by every connector
+write) is the one it saw at its last evaluation is skipped without reading a row.
 """
 
 from __future__ import annotations
@@ -54,24 +56,54 @@ def evaluate(db: Database, config: Config, now: datetime, indicator_ids: list[st
     if any(config.indicators[i].measure.type == "working_days" for i in wanted):
         store.ensure_workdays(db, calendar.calendar_rows)
     fp_cache: dict[tuple[str, str, str], pl.DataFrame] = {}
-    changed: set[str] = set()
+    touched: dict[str, dict[str, pl.DataFrame] | None] = {}  # per grain, the keys recomputed; None: all
+    seen, states, untouched, versions = store.seen_versions(db), store.states(db), [], {}
     for iid in derived.order(config.indicators, wanted):
         ind = config.indicators[iid]
         if ind.measure.type in ROW_MEASURES:
-            mode, n = _evaluate_rows(db, config, iid, ind, now, full, since, fp_cache)
+            if ind.dataset not in versions:
+                versions[ind.dataset] = store.dataset_version(db, ind.dataset)
+            version = versions[ind.dataset]
+            if _untouched(iid, ind, config, version, seen, states, full, since):
+                untouched.append(iid)
+                report.modes[iid], report.rows[iid] = "unchanged", 0
+                continue
+            mode, n, touched[iid] = _evaluate_rows(db, config, iid, ind, now, full, since, fp_cache, version)
         else:
-            mode, n = derived.evaluate(db, config, iid, ind, now, full or bool(changed & set(derived.inputs(ind))))
+            mode, n, touched[iid] = derived.evaluate(db, config, iid, ind, now,
+                                                     None if full else _input_changes(derived.inputs(ind), touched))
         report.modes[iid], report.rows[iid] = mode, n
-        if n or mode == "full":
-            changed.add(iid)
         log.info("indicator %s: %s, %d values", iid, mode, n)
+    if untouched:
+        with db.transaction() as cur:
+            store.touch_states(cur, untouched, now)
     return report
 
 
-def _evaluate_rows(db, config, iid, ind, now, full, since, fp_cache) -> tuple[str, int]:
+def _input_changes(names: list[str], touched: dict) -> dict[str, pl.DataFrame] | None:
+    """The union per grain of the keys the inputs recomputed in this run (None when one was recomputed fully)."""
+    if any(n in touched and touched[n] is None for n in names):
+        return None
+    grains: dict[str, list[pl.DataFrame]] = {}
+    for n in names:
+        for grain, keys in (touched.get(n) or {}).items():
+            grains.setdefault(grain, []).append(keys.select("area_code", "period_start"))
+    return {g: pl.concat(ks).unique() for g, ks in grains.items()}
+
+
+def _untouched(iid, ind, config, version, seen, states, full, since) -> bool:
+    """Whether nothing the indicator reads changed since its last evaluation, known without reading rows: its
+    definition is the same and its dataset's data version (bumped by every write of a connector) is the one it
+    saw. Version 0 means the dataset's writers never bump it, so its rows are fingerprinted instead."""
+    return (not full and since is None and version > 0 and seen.get(iid) == version
+            and iid in states and states[iid][0] == config_hash(config, ind))
+
+
+def _evaluate_rows(db, config, iid, ind, now, full, since, fp_cache, version):
+    """(mode, values written, per grain the keys recomputed — None when all)."""
     ds = config.datasets[ind.dataset]
     if not store.table_exists(db, ind.dataset):
-        return "skipped: dataset table missing", 0
+        return "skipped: dataset table missing", 0, {}
     tz, time_col, area_col = config.city.timezone, ind.time or ds.time, ind.area or ds.area
     key = (ind.dataset, time_col, area_col)
     if key not in fp_cache:
@@ -80,12 +112,14 @@ def _evaluate_rows(db, config, iid, ind, now, full, since, fp_cache) -> tuple[st
     digest = config_hash(config, ind)
     previous = store.state(db, iid)
     incremental = not full and previous is not None and previous[0] == digest
-    days, areas = (_changes(fp, store.stored_fingerprints(db, iid), since, tz) if incremental else (None, None))
+    days, areas, changed = (_changes(fp, store.stored_fingerprints(db, iid), since, tz) if incremental
+                            else (None, None, None))
     if incremental and not days:
         with db.transaction() as cur:
             store.save_state(cur, iid, digest, now)
-        return "unchanged", 0
-    written = 0
+            store.save_seen_version(cur, iid, version)
+        return "unchanged", 0, {}
+    written, recomputed = 0, {}
     with db.transaction() as cur:
         for grain in ind.grains:
             frames, keys = [], []
@@ -103,26 +137,29 @@ def _evaluate_rows(db, config, iid, ind, now, full, since, fp_cache) -> tuple[st
                     keys.append(k)
                 frames.append(frame)
             out = (pl.concat(frames) if frames else _empty()).with_columns(pl.lit(iid).alias("indicator_id"))
-            store.replace_values(cur, db, iid, grain, out, pl.concat(keys) if incremental and keys else
-                                 (None if not incremental else _empty().select("area_code", "period_start")))
+            grain_keys = (pl.concat(keys) if keys else _empty().select("area_code", "period_start")) if incremental else None
+            store.replace_values(cur, db, iid, grain, out, grain_keys)
+            recomputed[grain] = grain_keys
             written += out.height
-        store.save_fingerprints(cur, db, iid, fp)
+        store.save_fingerprints(cur, db, iid, fp, changed)  # incremental: only the changed days × areas
         store.save_state(cur, iid, digest, now)
+        store.save_seen_version(cur, iid, version)
         store.bump(cur, db)
-    return ("incremental" if incremental else "full"), written
+    return ("incremental", written, recomputed) if incremental else ("full", written, None)
 
 
 def _changes(new: pl.DataFrame, old: pl.DataFrame, since: datetime | None, tz: str):
-    """Changed local days and raw area codes between two fingerprint sets."""
+    """Changed local days and raw area codes between two fingerprint sets, and the changed (day, area_code)."""
     joined = new.join(old, on=["day", "area_code"], how="full", suffix="_old", coalesce=True)
     diff = joined.filter(
         pl.col("row_count").is_null() | pl.col("row_count_old").is_null()
         | (pl.col("row_count") != pl.col("row_count_old")) | (pl.col("checksum") != pl.col("checksum_old")))
+    changed = diff.select("day", "area_code")
     if since is not None:
         since_day = since.astimezone(ZoneInfo(tz)).date()
         diff = pl.concat([diff.select("day", "area_code"),
                           new.filter(pl.col("day") >= since_day).select("day", "area_code")])
-    return sorted(set(diff["day"].to_list())), set(diff["area_code"].to_list())
+    return sorted(set(diff["day"].to_list())), set(diff["area_code"].to_list()), changed
 
 
 def _level_areas(raw: set[str], level: str, city: str) -> list[str]:

@@ -53,9 +53,14 @@ def breakdown(db: Database, indicator_id: str, area_code: str, grain: str, perio
     if not subs:
         return pl.DataFrame(schema={"area_code": pl.String, "name": pl.String, "value": pl.Float64})
     period = period.astimezone(UTC)
-    names = pl.DataFrame({"area_code": [a.code for a in subs], "name": [a.name for a in subs]})
     vals = store.values(db, indicator_id, grain, [a.code for a in subs], period)
-    vals = vals.filter(pl.col("period_start") == period).select("area_code", "value", "numerator", "denominator")
+    return _named(subs, vals.filter(pl.col("period_start") == period))
+
+
+def _named(subs: list[core_store.Area], vals: pl.DataFrame) -> pl.DataFrame:
+    """The sub-areas with their values of one period (`vals`), best first."""
+    names = pl.DataFrame({"area_code": [a.code for a in subs], "name": [a.name for a in subs]})
+    vals = vals.select("area_code", "value", "numerator", "denominator")
     return names.join(vals, on="area_code", how="left").sort("value", descending=True, nulls_last=True)
 
 
@@ -133,7 +138,12 @@ def _rank(db, config, indicator_id, area_code, grain, period) -> tuple[int | Non
     area = core_store.area(db, area_code)
     if area is None or area.parent_code is None:
         return None, None
-    siblings = breakdown(db, indicator_id, area.parent_code, grain, period).drop_nulls("value")
+    return _rank_in(breakdown(db, indicator_id, area.parent_code, grain, period), config, indicator_id, area_code)
+
+
+def _rank_in(breakdown_frame: pl.DataFrame, config: Config, indicator_id: str,
+             area_code: str) -> tuple[int | None, int | None]:
+    siblings = breakdown_frame.drop_nulls("value")
     if config.indicators[indicator_id].direction == "lower_better":
         siblings = siblings.sort("value")
     codes = siblings["area_code"].to_list()
@@ -144,3 +154,67 @@ def _pct(value: float | None, base: float | None) -> float | None:
     if value is None or base is None or base == 0:
         return None
     return (value - base) / abs(base) * 100
+
+
+# --- batched forms of current / compare / trend: one statement for all the tiles of a page ----------------------
+
+def currents(db: Database, config: Config, pairs: list[tuple[str, str]], area_code: str) -> list[Current]:
+    """`current` of many (indicator_id, grain) pairs of one area, in two statements, in the order given."""
+    latest = store.latest_periods(db, pairs, area_code)
+    frame = store.values_matching(db, [store.ValueSelection(iid, grain, (area_code,), periods=(latest[(iid, grain)],))
+                                       for iid, grain in dict.fromkeys(pairs) if latest.get((iid, grain))])
+    rows = {(r["indicator_id"], r["grain"]): r for r in frame.iter_rows(named=True)}
+    out = []
+    for iid, grain in pairs:
+        ind, row = config.indicators[iid], rows.get((iid, grain))
+        out.append(Current(iid, area_code, grain, latest.get((iid, grain)), row["value"] if row else None, ind.unit,
+                           ind.target, row["computed_at"] if row else None, row["definition_version"] if row else None))
+    return out
+
+
+def compares(db: Database, config: Config, requests: list[tuple[str, str, datetime]],
+             area_code: str) -> list[Comparison]:
+    """`compare` of many (indicator_id, grain, period) of one area, in one statement, in the order given."""
+    tz = config.city.timezone
+    area = core_store.area(db, area_code)
+    siblings = core_store.children(db, area.parent_code) if area is not None and area.parent_code else []
+    codes = tuple(a.code for a in siblings) or (area_code,)
+    wanted, selections = [], []
+    for iid, grain, period in requests:
+        points = (period, shift(period, grain, -1, tz), same_period_last_year(period, grain, tz))
+        points = tuple(p.astimezone(UTC) for p in points)
+        wanted.append(points)
+        selections.append(store.ValueSelection(iid, grain, (area_code,), periods=points))
+        if siblings:
+            selections.append(store.ValueSelection(iid, grain, codes, periods=points[:1]))
+    frame = store.values_matching(db, selections)
+    at = {(r["indicator_id"], r["grain"], r["area_code"], r["period_start"]): r["value"]
+          for r in frame.iter_rows(named=True)}
+    out = []
+    for (iid, grain, _), (period, prev, last) in zip(requests, wanted, strict=True):
+        ind = config.indicators[iid]
+        value, previous, last_year = (at.get((iid, grain, area_code, p)) for p in (period, prev, last))
+        rank, of = None, None
+        if siblings:
+            vals = frame.filter((pl.col("indicator_id") == iid) & (pl.col("grain") == grain)
+                                & pl.col("area_code").is_in(list(codes)) & (pl.col("period_start") == period))
+            rank, of = _rank_in(_named(siblings, vals), config, iid, area_code)
+        out.append(Comparison(value, previous, last_year, ind.target, _pct(value, previous), _pct(value, last_year),
+                              None if value is None or ind.target is None else value - ind.target, rank, of))
+    return out
+
+
+def trends(db: Database, requests: list[tuple[str, str, datetime | None, datetime | None]],
+           area_code: str) -> list[pl.DataFrame]:
+    """`trend` of many (indicator_id, grain, start, end) of one area, in one statement, in the order given."""
+    frame = store.values_matching(db, [store.ValueSelection(iid, grain, (area_code,), start, end)
+                                       for iid, grain, start, end in requests])
+    out = []
+    for iid, grain, start, end in requests:
+        cond = (pl.col("indicator_id") == iid) & (pl.col("grain") == grain)
+        if start is not None:
+            cond &= pl.col("period_start") >= start.astimezone(UTC)
+        if end is not None:
+            cond &= pl.col("period_start") < end.astimezone(UTC)
+        out.append(frame.filter(cond).select("period_start", "value", "numerator", "denominator", "sample_size"))
+    return out

@@ -19,4 +19,8 @@ create table indicator_state (
 create table indicator_workdays (
     day date primary key, workday boolean not null, seconds_before bigint not null);
 """),
+    Migration("indicators", 2, "the dataset data version each indicator last evaluated", """
+create table indicator_inputs (
+    indicator_id varchar primary key, data_version bigint not null);
+"""),
 ]

@@ -213,9 +213,24 @@ def stored_fingerprints(db: Database, indicator_id: str) -> pl.DataFrame:
                     [indicator_id])
 
 
-def save_fingerprints(cur: Cursor, db: Database, indicator_id: str, frame: pl.DataFrame) -> None:
-    """Replace the indicator's fingerprints (inside the caller's transaction)."""
-    cur.execute("delete from indicator_fingerprints where indicator_id = ?", [indicator_id])
+def save_fingerprints(cur: Cursor, db: Database, indicator_id: str, frame: pl.DataFrame,
+                      keys: pl.DataFrame | None = None) -> None:
+    """Replace the indicator's fingerprints by `frame` (inside the caller's transaction): all of them, or only
+    those of the (day, area_code) `keys` that changed — rewriting a year × every street on each incremental
+    run cost more than the evaluation itself."""
+    if keys is None:
+        cur.execute("delete from indicator_fingerprints where indicator_id = ?", [indicator_id])
+    elif not keys.height:
+        return
+    else:
+        name = "_fp_keys"
+        cur.register(name, keys.select("day", "area_code").to_arrow())
+        try:
+            cur.execute(f"""delete from indicator_fingerprints f where indicator_id = ? and exists (
+                select 1 from {name} k where k.day = f.day and k.area_code = f.area_code)""", [indicator_id])
+        finally:
+            cur.unregister(name)
+        frame = frame.join(keys.select("day", "area_code"), on=["day", "area_code"], how="semi")
     db.append_arrow(cur, "indicator_fingerprints", frame.with_columns(pl.lit(indicator_id).alias("indicator_id")))
 
 
@@ -231,6 +246,36 @@ def save_state(cur: Cursor, indicator_id: str, config_hash: str, now: datetime) 
         """insert into indicator_state (indicator_id, config_hash, evaluated_at) values (?, ?, ?)
            on conflict (indicator_id) do update set config_hash = excluded.config_hash,
            evaluated_at = excluded.evaluated_at""", [indicator_id, config_hash, now])
+
+
+def touch_states(cur: Cursor, indicator_ids: list[str], now: datetime) -> None:
+    """Record that these (already evaluated) indicators were found unchanged at `now`, in one statement."""
+    if indicator_ids:
+        cur.execute(f"update indicator_state set evaluated_at = ? where indicator_id in "
+                    f"({', '.join('?' for _ in indicator_ids)})", [now, *indicator_ids])
+
+
+def dataset_version(db: Database, dataset: str) -> int:
+    """The data version connectors bump whenever they write rows of `dataset` (0: never bumped)."""
+    return db.data_version(f"dataset:{dataset}")
+
+
+def seen_versions(db: Database) -> dict[str, int]:
+    """The dataset data version each row indicator saw at its last evaluation."""
+    return {r[0]: int(r[1]) for r in db.rows("select indicator_id, data_version from indicator_inputs")}
+
+
+def save_seen_version(cur: Cursor, indicator_id: str, version: int) -> None:
+    """Record the dataset data version an evaluation read (inside its transaction)."""
+    cur.execute(
+        """insert into indicator_inputs (indicator_id, data_version) values (?, ?)
+           on conflict (indicator_id) do update set data_version = excluded.data_version""",
+        [indicator_id, version])
+
+
+def states(db: Database) -> dict[str, tuple[str, datetime]]:
+    """(config hash, evaluated_at) of every evaluated indicator."""
+    return {r[0]: (r[1], r[2]) for r in db.rows("select indicator_id, config_hash, evaluated_at from indicator_state")}
 
 
 # --- values ---------------------------------------------------------------------------------------------------
@@ -272,6 +317,21 @@ def values_of(db: Database, indicator_ids: list[str], grain: str) -> pl.DataFram
         f"({', '.join('?' for _ in indicator_ids)})", [grain, *indicator_ids])
 
 
+def values_at(db: Database, indicator_ids: list[str], grain: str, keys: pl.DataFrame) -> pl.DataFrame:
+    """Stored values of several indicators at one grain, only at the (area_code, period_start) `keys`."""
+    name = f"_at_keys_{id(keys)}"
+    cur = db.cursor()
+    cur.register(name, keys.select("area_code", "period_start").unique().to_arrow())
+    try:
+        return db.query(
+            f"""select {', '.join('v.' + c for c in VALUE_COLS)} from indicator_values v
+                join {name} k on k.area_code = v.area_code and k.period_start = v.period_start
+                where v.grain = ? and v.indicator_id in ({', '.join('?' for _ in indicator_ids)})""",
+            [grain, *indicator_ids])
+    finally:
+        cur.unregister(name)
+
+
 def all_values(db: Database, indicator_id: str | None = None) -> pl.DataFrame:
     """Every stored value (tests and exports), in key order."""
     return db.query(
@@ -294,3 +354,48 @@ def table_exists(db: Database, name: str) -> bool:
 def bump(cur: Cursor, db: Database) -> None:
     """Tell polling pages that indicator values changed."""
     db.bump(cur, "indicators")
+
+
+# --- batched reads for pages (one statement for many tiles) ---------------------------------------------------
+
+@dataclass(frozen=True)
+class ValueSelection:
+    """Stored values of one indicator and grain for some areas: at the exact `periods`, or in [start, end)."""
+
+    indicator_id: str
+    grain: str
+    areas: tuple[str, ...]
+    start: datetime | None = None
+    end: datetime | None = None
+    periods: tuple[datetime, ...] | None = None
+
+
+def latest_periods(db: Database, pairs: list[tuple[str, str]], area_code: str) -> dict[tuple[str, str], datetime]:
+    """The newest period with a value for each (indicator_id, grain) of `pairs` in one area (absent: no value)."""
+    if not pairs:
+        return {}
+    cond = " or ".join("(indicator_id = ? and grain = ?)" for _ in pairs)
+    rows = db.rows(f"""select indicator_id, grain, max(period_start) from indicator_values
+                       where area_code = ? and ({cond}) group by indicator_id, grain""",
+                   [area_code, *(x for pair in pairs for x in pair)])
+    return {(r[0], r[1]): r[2] for r in rows}
+
+
+def values_matching(db: Database, selections: list[ValueSelection]) -> pl.DataFrame:
+    """Every stored value matching any of `selections`, each row once, in key order."""
+    if not selections:
+        return db.query(f"select {', '.join(VALUE_COLS)} from indicator_values where false")
+    parts, params = [], []
+    for s in selections:
+        cond = f"indicator_id = ? and grain = ? and area_code in ({', '.join('?' for _ in s.areas) or 'null'})"
+        params += [s.indicator_id, s.grain, *s.areas]
+        if s.periods is not None:
+            cond += f" and period_start in ({', '.join('?' for _ in s.periods) or 'null'})"
+            params += list(s.periods)
+        else:
+            cond += " and (? is null or period_start >= ?) and (? is null or period_start < ?)"
+            params += [s.start, s.start, s.end, s.end]
+        parts.append(f"({cond})")
+    return db.query(
+        f"""select {', '.join(VALUE_COLS)} from indicator_values where {' or '.join(parts)}
+            order by indicator_id, grain, area_code, period_start""", params)

@@ -58,7 +58,7 @@ def _indicators(config):
     )
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(spec=st.lists(order, min_size=1, max_size=40))
 def test_rollup_of_any_partition_equals_the_whole(config, spec):
     db = fresh_db(config)
@@ -84,7 +84,7 @@ def test_rollup_of_any_partition_equals_the_whole(config, spec):
     db.close()
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=7, deadline=None, suppress_health_check=list(HealthCheck))
 @given(first=st.lists(order, min_size=1, max_size=25), second=st.lists(order, max_size=25),
        delete=st.lists(st.integers(0, 24), max_size=5), edit=st.lists(st.integers(0, 24), max_size=5))
 def test_incremental_equals_full(config, first, second, delete, edit):
