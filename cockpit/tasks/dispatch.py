@@ -21,6 +21,9 @@ from cockpit.tasks.service import roll_up
 from cockpit.tasks.sla import SlaPolicy
 from cockpit.tasks.transitions import DISPATCH_ROLES, REDISPATCH_ROLES, relations
 
+# Origins that yield at most one task each (a warning is dispatched once, however many officers click).
+UNIQUE_ORIGINS = frozenset({"warning", "plan", "citizen", "supervision"})
+
 
 @dataclass(frozen=True)
 class Dispatched:
@@ -33,11 +36,14 @@ class Dispatched:
 def dispatch(db: Database, config: Config, user, *, origin: str, origin_id: str | None, to_unit: str, title: str,
              body: str, area_code: str, now: datetime, priority: str | None = None, domain: str | None = None,
              accept_due: datetime | None = None, finish_due: datetime | None = None,
-             parent_task_id: str | None = None, ip: str | None = None) -> Dispatched:
+             parent_task_id: str | None = None, request_id: str | None = None,
+             ip: str | None = None) -> Dispatched:
     """Create a task (待签收) for `to_unit`, or return the one already made for the same origin.
 
-    A task from a warning, plan, citizen request, supervision item or instruction is unique per
-    (origin, origin_id): dispatching it twice, even at the same moment, yields one task. With
+    A task from a warning, plan, citizen request or supervision item is unique per (origin, origin_id):
+    dispatching it twice, even at the same moment, yields one task. A leader instruction's `origin_id` names what
+    it was written on (`indicator:<id>`, `warning:<id>`, `area:<code>`), and every instruction is its own task;
+    like manual tasks, it is protected against a double submit by `request_id` (one per rendered form). With
     `parent_task_id` this is a re-dispatch: the parent's assignee (a district center) hands a sub-task
     to one of its street centers, and the parent's progress is rolled up from its sub-tasks.
 
@@ -47,7 +53,7 @@ def dispatch(db: Database, config: Config, user, *, origin: str, origin_id: str 
     """
     try:
         return _dispatch(db, config, user, origin, origin_id, to_unit, title, body, area_code, now, priority,
-                         domain, accept_due, finish_due, parent_task_id, ip)
+                         domain, accept_due, finish_due, parent_task_id, request_id, ip)
     except Forbidden:
         audit(db, AuditActor(user.user_id, ip), "task.dispatch", f"{origin}:{origin_id}",
               {"to_unit": to_unit, "area": area_code}, "denied", clock=FixedClock(now))
@@ -55,7 +61,7 @@ def dispatch(db: Database, config: Config, user, *, origin: str, origin_id: str 
 
 
 def _dispatch(db, config, user, origin, origin_id, to_unit, title, body, area_code, now, priority, domain,
-              accept_due, finish_due, parent_task_id, ip) -> Dispatched:
+              accept_due, finish_due, parent_task_id, request_id, ip) -> Dispatched:
     priority = priority or config.tasks.default_priority
     if origin not in ORIGINS or (origin == "subtask") != (parent_task_id is not None):
         raise TaskError(N_("Unknown task origin {origin}."), origin=origin)
@@ -87,7 +93,7 @@ def _dispatch(db, config, user, origin, origin_id, to_unit, title, body, area_co
         accept_due = min(accept_due, finish_due)
     if finish_due <= now or accept_due > finish_due:
         raise TaskError(N_("The deadlines must lie ahead, and signing for must come before finishing."))
-    key = _origin_key(origin, origin_id, parent_task_id, to_unit)
+    key = _origin_key(origin, origin_id, parent_task_id, to_unit, request_id, user.user_id)
     with db.transaction() as cur:
         if key is not None and (existing := store.task_id_by_origin_key(cur, key)) is not None:
             return Dispatched(store.load_task(cur, existing), False)
@@ -133,10 +139,14 @@ def _check_redispatch(db: Database, user, parent_task_id: str, unit: dict) -> Ta
     return parent
 
 
-def _origin_key(origin: str, origin_id: str | None, parent_task_id: str | None, to_unit: str) -> str | None:
-    """What makes a task unique: its origin (a warning is dispatched once); manual tasks are never merged."""
+def _origin_key(origin: str, origin_id: str | None, parent_task_id: str | None, to_unit: str,
+                request_id: str | None, user_id: str) -> str | None:
+    """What makes a task unique: its origin (a warning is dispatched once), or the form it was sent from.
+
+    A form's request id is scoped to its sender, so a guessed or replayed id never returns someone else's task.
+    """
     if parent_task_id is not None:
         return f"subtask:{parent_task_id}:{to_unit}"
-    if origin == "manual" or not origin_id:
-        return None
-    return f"{origin}:{origin_id}"
+    if origin in UNIQUE_ORIGINS and origin_id:
+        return f"{origin}:{origin_id}"
+    return f"request:{user_id}:{request_id}" if request_id else None

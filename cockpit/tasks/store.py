@@ -154,6 +154,21 @@ def events(db: Database, task_id: str) -> list[dict]:
     return [{**dict(zip(keys, r, strict=True)), "detail": json.loads(r[10] or "{}")} for r in rows]
 
 
+def events_after(db: Database, after_event_id: int, actions: list[str], limit: int = 500) -> list[dict]:
+    """Timeline events newer than `after_event_id` of some kinds, with the task's assignee unit, title, priority,
+    area and domain (so that notification routes can match on area and domain)."""
+    marks = ", ".join("?" for _ in actions)
+    rows = db.rows(
+        f"""select e.event_id, e.task_id, e.occurred_at, e.action, e.actor_id, e.note, e.detail, t.to_unit, t.title,
+                   t.priority, t.area_code, t.domain
+            from task_events e join tasks t on t.task_id = e.task_id
+            where e.event_id > ? and e.action in ({marks}) order by e.event_id limit {int(limit)}""",
+        [after_event_id, *actions])
+    keys = ("event_id", "task_id", "occurred_at", "action", "actor_id", "note", "detail", "to_unit", "title",
+            "priority", "area_code", "domain")
+    return [{**dict(zip(keys, r, strict=True)), "detail": json.loads(r[6] or "{}")} for r in rows]
+
+
 ATTACHMENT_COLS = ("attachment_id, task_id, event_id, filename, content_type, size_bytes, sha256, stored_path, "
                    "uploaded_by, uploaded_at")
 

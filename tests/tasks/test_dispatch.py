@@ -162,3 +162,29 @@ def test_redispatch_is_only_for_the_assigned_center_and_its_streets(rt, users):
         sub(users["operator_hailing"], "dept_chengguan")
     with pytest.raises(Forbidden):  # the dispatcher is not the assignee
         sub(users["duty_city"], f"center_{STREET}")
+
+
+def test_each_leader_instruction_is_its_own_task_but_a_double_submit_is_one(rt, users):
+    leader = users["leader_mayor"]
+
+    def instruct(request_id):
+        return dispatch(rt.db, rt.config, leader, origin="instruction", origin_id="indicator:hotline.ontime_rate",
+                        to_unit="dept_zhengwu", title="请分析按时办结率下降原因", body="", area_code="321200",
+                        now=NOW, request_id=request_id)
+
+    first, second = instruct("form-1"), instruct("form-2")
+    assert first.created and second.created and first.task.task_id != second.task.task_id
+    again = instruct("form-1")
+    assert not again.created and again.task.task_id == first.task.task_id
+
+
+def test_the_assignee_is_told_about_new_and_urged_tasks(rt, users):
+    start = rt.db.rows("select coalesce(max(event_id), 0) from task_events")[0][0]
+    task = new_task(rt, users["duty_city"], to_unit="dept_shengtai", area="321202").task
+    act(rt.db, rt.config, users["handler_shengtai"], task.task_id, Action("accept"), NOW)
+    act(rt.db, rt.config, users["duty_city"], task.task_id, Action("urge", note="请今天内反馈"), NOW)
+    notices = [n for n in queries.notifications_after(rt.db, start) if n["task_id"] == task.task_id]
+    assert [(n["action"], n["to_unit"]) for n in notices] == [("dispatch", "dept_shengtai"), ("urge", "dept_shengtai")]
+    assert notices[1]["note"] == "请今天内反馈"
+    assert {(n["area_code"], n["domain"]) for n in notices} == {("321202", task.domain)}  # routes match on these
+    assert queries.notifications_after(rt.db, notices[-1]["event_id"]) == []

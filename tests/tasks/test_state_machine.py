@@ -142,7 +142,7 @@ class TaskMachine(RuleBasedStateMachine):
 def test_random_walks_respect_the_rules(rt, users):
     run_state_machine_as_test(
         lambda: TaskMachine(rt, users),
-        settings=settings(max_examples=25, stateful_step_count=80, deadline=None, derandomize=True,
+        settings=settings(max_examples=10, stateful_step_count=60, deadline=None, derandomize=True,
                           suppress_health_check=list(HealthCheck)),
     )
     reached = set().union(*MADE)
