@@ -10,6 +10,7 @@ from cockpit.core.i18n import _, current_locale
 from cockpit.core.roles import ROLE_LABELS
 from cockpit.core.store import User
 from layouts import ids
+from layouts.components.warning_counts import header_counts
 from layouts.context import services
 from layouts.registry import pages_for
 
@@ -22,7 +23,7 @@ def shell(user: User, session_token: str):
     csrf = form_token(svc.secret, session_token)
     nav = [
         dbc.NavItem(dbc.NavLink([html.I(className=f"bi bi-{p.icon} me-1"), _(p.title)], href=p.path, active="partial"))
-        for p in pages_for(user.role)
+        for p in pages_for(user.role) if p.nav
     ]
     other = "en" if current_locale() == "zh_CN" else "zh_CN"
     user_menu = dbc.DropdownMenu(
@@ -34,6 +35,9 @@ def shell(user: User, session_token: str):
                 html.Button("English" if other == "en" else "中文", type="submit", className="dropdown-item",
                             id="switch-language"),
             ], method="POST", action="/settings/locale"),
+            dbc.DropdownMenuItem([html.I(className="bi bi-sliders me-1"), _("My cockpit")], href="/my-cockpit",
+                                 id="menu-my-cockpit") if user.role in ("leader", "center_operator", "duty_officer")
+            else None,
             dbc.DropdownMenuItem([html.I(className="bi bi-key me-1"), _("Change password")], href="/password",
                                  external_link=True),
             dbc.DropdownMenuItem(divider=True),
@@ -55,8 +59,9 @@ def shell(user: User, session_token: str):
             dbc.Collapse(dbc.Nav(nav, navbar=True, className="me-auto", id="main-nav"), navbar=True,
                          id="nav-collapse"),
             html.Div([
+                header_counts(user),
                 html.Span(id=ids.FRESHNESS, className="freshness"),
-                html.Span(id=ids.CLOCK, className="shell-clock"),
+                html.Span(id=ids.CLOCK, className="shell-clock", **{"data-tz": svc.config.city.timezone}),
                 dbc.Nav(user_menu, navbar=True),
             ], className="shell-right"),
         ], fluid=True),

@@ -20,6 +20,7 @@ USER_TABLE = "admin-user-table"
 NEW = {k: f"admin-new-{k}" for k in ("id", "name", "role", "area", "unit", "submit")}
 EDIT = {k: f"admin-edit-{k}" for k in ("user", "role", "area", "unit", "submit")}
 ROW_ACTION = "admin-row-action"
+DRILL = {k: f"admin-drill-{k}" for k in ("name", "minutes", "submit", "feedback")}
 
 
 def layout(user: User, params: dict):
@@ -56,8 +57,48 @@ def layout(user: User, params: dict):
         html.Div(id=FEEDBACK),
         panel(_("New account"), create, class_name="mb-3"),
         panel(_("Change role, area or unit"), edit, class_name="mb-3"),
-        panel(_("User accounts"), html.Div(user_table(user), id=USER_TABLE)),
+        panel(_("User accounts"), html.Div(user_table(user), id=USER_TABLE), class_name="mb-3"),
+        *drill_panel(),
     ])
+
+
+def drill_panel() -> list:
+    """The drill (应急演练) panel, present only while the deployment runs a simulated city."""
+    drills = services().drills
+    if drills is None:
+        return []
+    options = [{"label": title, "value": name} for name, title in drills.titles().items()]
+    form = dbc.Row([
+        dbc.Col(dbc.Select(id=DRILL["name"], options=options, placeholder=_("Drill")), md=5),
+        dbc.Col(dbc.InputGroup([dbc.Input(id=DRILL["minutes"], type="number", min=5, max=720, step=5, value=60),
+                                dbc.InputGroupText(_("minutes"))]), md=3),
+        dbc.Col(dbc.Button(_("Start drill"), id=DRILL["submit"], color="warning", className="w-100"), md=4),
+    ], className="g-2")
+    hint = html.P(_("Drills move the simulated departments' data (demo data only); the warnings, plans and tasks "
+                    "they cause appear on the duty desk."), className="text-muted small mb-2")
+    return [panel(_("Emergency drills (simulated city)"), html.Div([hint, form, html.Div(id=DRILL["feedback"],
+                                                                                        className="mt-2")]))]
+
+
+@callback(Output(DRILL["feedback"], "children"), Input(DRILL["submit"], "n_clicks"),
+          State(DRILL["name"], "value"), State(DRILL["minutes"], "value"), prevent_initial_call=True)
+@guarded(["admin"])
+def start_drill(clicks, name, minutes):
+    """Start a drill in the simulated city; the drill control audits every attempt."""
+    drills = services().drills
+    if not clicks or drills is None:
+        return no_update
+    if not name:
+        return dbc.Alert(_("Choose a drill."), color="danger")
+    try:
+        minutes = max(5.0, min(720.0, float(minutes or 60)))
+        drill = drills.start(Actor(current_user().user_id, client_ip()), name, minutes, services().clock)
+    except (TypeError, ValueError) as exc:
+        return dbc.Alert(_("The drill was refused: {reason}", reason=str(exc)), color="danger")
+    except ConnectionError:
+        return dbc.Alert(_("The simulated city is not running, so no drill was started."), color="danger")
+    return dbc.Alert(_("Drill {title} started; it ends at {ends}.", title=drill.get("title", name),
+                       ends=str(drill.get("ends", ""))[:16].replace("T", " ")), color="success")
 
 
 def user_table(viewer: User):

@@ -44,31 +44,36 @@ class Visit:
 
 @pytest.fixture
 def visit(browser):
+    """Open pages; each test's pages are closed after it, so that their polling stops loading the server."""
+    contexts = []
+
     def make(width: int = 1440, height: int = 900) -> Visit:
         context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        contexts.append(context)
         return Visit(context.new_page())
 
-    return make
+    yield make
+    for context in contexts:
+        context.close()
 
 
-TOTP_SECRETS: dict[str, str] = {}
-_LAST_STEP: dict[str, int] = {}
+TOTP_SECRETS: dict[tuple[str, str], str] = {}  # (server, user) → the secret that user enrolled there
+_LAST_STEP: dict[str, int] = {}  # secret → the last time step used with it
 
 
-def fresh_totp(user: str, secret: str) -> str:
-    """A code the server has not seen for `user`: codes are single-use, so step past the last one used
-    (the server accepts one step of drift; beyond that, wait for the clock)."""
+def fresh_totp(base: str, user: str, secret: str) -> str:
+    """A code the server at `base` has not seen for `user`: codes are single-use, so step past the last
+    one used (the server accepts one step of drift; beyond that, wait for the clock)."""
     import time
 
     import pyotp
 
-    TOTP_SECRETS[user] = secret
-    totp = pyotp.TOTP(secret)
-    step = max(int(time.time()) // 30, _LAST_STEP.get(user, -1) + 1)
+    TOTP_SECRETS[(base, user)] = secret
+    step = max(int(time.time()) // 30, _LAST_STEP.get(secret, -1) + 1)
     while step > int(time.time()) // 30 + 1:
         time.sleep(1)
-    _LAST_STEP[user] = step
-    return totp.generate_otp(step)
+    _LAST_STEP[secret] = step
+    return pyotp.TOTP(secret).generate_otp(step)
 
 
 def login(v: Visit, base: str, user: str, password: str) -> None:
@@ -79,7 +84,7 @@ def login(v: Visit, base: str, user: str, password: str) -> None:
     v.page.click("#login-submit")
     v.page.wait_for_load_state("networkidle")
     if "/login/totp" in v.page.url:  # roles with a second factor enrol an authenticator at first login
-        secret = TOTP_SECRETS.get(user) or v.page.inner_text("#totp-secret").strip()
-        v.page.fill("#code", fresh_totp(user, secret))
+        secret = TOTP_SECRETS.get((base, user)) or v.page.inner_text("#totp-secret").strip()
+        v.page.fill("#code", fresh_totp(base, user, secret))
         v.page.click("#form-submit")
         v.page.wait_for_load_state("networkidle")
