@@ -18,8 +18,11 @@ COMMAND_MODULES = [
     "cockpit.cli.user_commands",
     "cockpit.cli.serve_commands",
     "cockpit.cli.task_commands",
+    "cockpit.cli.warning_commands",
     "cockpit.cli.admin_commands",
     "cockpit.cli.ingest_commands",
+    "cockpit.cli.simulate_commands",
+    "cockpit.cli.report_commands",
 ]
 
 

@@ -34,8 +34,9 @@ def register(cli: click.Group) -> None:
     def demo(obj: dict, host: str | None, port: int | None, seed_only: bool) -> None:
         """生成演示城市并启动 / Seed the demo city, print the demo logins, and start serving."""
         from cockpit.demo.accounts import seed_accounts
+        from cockpit.demo.live import DemoCity, demo_clock, wants_city
 
-        runtime = bootstrap.open_runtime(obj["config_path"])
+        runtime = bootstrap.open_runtime(obj["config_path"], demo_clock(bootstrap.check(obj["config_path"])))
         logins = seed_accounts(runtime.db, runtime.data_dir / "demo-logins.txt")
         url = f"http://{host or runtime.config.server.host}:{port or runtime.config.server.port}"
         click.echo(f"\n  城市运行驾驶舱 演示 / demo: {url}\n")
@@ -45,8 +46,24 @@ def register(cli: click.Group) -> None:
                 label = _(ROLE_LABELS[role])
             click.echo(f"  {user_id:<22}{label:<20}{password:<18}{name}")
         click.echo(f"\n  （密码保存在 / passwords kept in {runtime.data_dir / 'demo-logins.txt'}）\n")
-        if not seed_only:
-            run_server(runtime, host, port, scheduler=True)
+        city = DemoCity(runtime) if wants_city(runtime.config) else None
+        if city is None:
+            if not seed_only:
+                run_server(runtime, host, port, scheduler=True)
+            return
+        # The simulated city loads its history in the background; scheduled jobs start once it is in.
+        from cockpit.scheduler import start_scheduler
+
+        click.echo(f"  模拟城市 / simulated city: 127.0.0.1:{runtime.config.simulator.http_port} "
+                   f"({runtime.config.simulator.history_days} 天历史 / days of history loading in the background)\n")
+        city.start(then=None if seed_only else lambda: start_scheduler(runtime))
+        try:
+            if seed_only:
+                city.complete.wait()
+            else:
+                run_server(runtime, host, port, scheduler=False)
+        finally:
+            city.stop()
 
 
 def run_server(runtime: bootstrap.Runtime, host: str | None, port: int | None, scheduler: bool) -> None:
@@ -54,16 +71,10 @@ def run_server(runtime: bootstrap.Runtime, host: str | None, port: int | None, s
     from waitress import serve as waitress_serve
 
     from cockpit.app import create_app
-    from cockpit.scheduler import start_scheduler
+    from cockpit.scheduler import scheduler_health, start_scheduler
 
     sched = start_scheduler(runtime) if scheduler and runtime.config.scheduler.enabled else None
-
-    def health() -> dict:
-        if sched is None:
-            return {}
-        return {"scheduler": "ok" if sched.running else "stopped"}
-
-    app = create_app(runtime, health)
+    app = create_app(runtime, lambda: scheduler_health(sched))
     host = host or runtime.config.server.host
     port = port or runtime.config.server.port
     log.info("serving on http://%s:%s", host, port)

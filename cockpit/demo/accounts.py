@@ -21,6 +21,9 @@ DEMO_ACCOUNTS = [
     ("operator_jiangyan", "姜堰区分中心 吴静", "center_operator", "321204", "center_321204"),
     ("duty_jingjiang", "靖江市值班员 郑强", "duty_officer", "321282", "center_321282"),
     ("operator_jingjiang", "靖江市分中心 冯丽", "center_operator", "321282", "center_321282"),
+    # street and township centers: they submit the 一张表 form for their own street
+    ("street_chengdong", "城东街道指挥中心 李娜", "center_operator", "321202001", "center_321202001"),
+    ("street_chengxi", "城西街道指挥中心 何勇", "center_operator", "321202002", "center_321202002"),
     ("handler_chengguan", "城管局 陈刚", "handler", "321200", "dept_chengguan"),
     ("handler_shengtai", "生态环境局 杨帆", "handler", "321200", "dept_shengtai"),
     ("handler_shuili", "水利局 黄河", "handler", "321200", "dept_shuili"),
