@@ -81,11 +81,11 @@ def _deploy(folder: Path, sources: dict) -> bootstrap.Runtime:
     return bootstrap.open_runtime(path, clock=FixedClock(datetime(2026, 3, 2, tzinfo=UTC)))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Run the three measurements and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    rows = parser.parse_args().rows
+    rows = parser.parse_args(argv).rows
     streets = [a["code"] for a in yaml.safe_load((ROOT / "config/taizhou/areas.yaml").read_text(encoding="utf-8"))
                if a["level"] == "street"]
     frame = make_frame(rows, streets)
