@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -22,6 +24,34 @@ def start_scheduler(runtime: Runtime) -> BackgroundScheduler:
         if job.jitter_seconds:
             args["jitter"] = job.jitter_seconds
         scheduler.add_job(job.func, job.trigger, id=job.id, name=job.id, replace_existing=True, **args)
+    scheduler.add_job(_beat, "interval", args=[id(scheduler)], seconds=HEARTBEAT_SECONDS, id="scheduler.heartbeat",
+                      name="scheduler.heartbeat", next_run_time=datetime.now(UTC), replace_existing=True)
+    _beats[id(scheduler)] = time.monotonic()
+    _started.append(scheduler)
     scheduler.start()
     log.info("scheduler started with %d jobs", len(scheduler.get_jobs()))
     return scheduler
+
+
+HEARTBEAT_SECONDS = 15
+_beats: dict[int, float] = {}
+_started: list[BackgroundScheduler] = []     # schedulers started in this process (the demo starts one late)
+
+
+def _beat(key: int) -> None:
+    _beats[key] = time.monotonic()
+
+
+def scheduler_health(scheduler: BackgroundScheduler | None = None) -> dict:
+    """The scheduler's entry of /healthz: `ok`, `stopped` (shut down or crashed) or `stalled` (its heartbeat job
+    has not run for three beats: every worker thread is stuck). `scheduler` None: the one this process started
+    last (`cockpit demo` starts it once the simulated city's history is in). Empty when there is none."""
+    scheduler = scheduler or (_started[-1] if _started else None)
+    if scheduler is None:
+        return {}
+    if not scheduler.running:
+        return {"scheduler": "stopped"}
+    beat = _beats.get(id(scheduler))
+    if beat is None or time.monotonic() - beat > 3 * HEARTBEAT_SECONDS:
+        return {"scheduler": "stalled"}
+    return {"scheduler": "ok"}
