@@ -65,8 +65,10 @@ class Runtime:
 
     @property
     def data_dir(self) -> Path:
-        """The folder beside the database file for keys, uploads and generated files."""
-        return Path(self.config.database.path).parent
+        """The folder beside the database file for keys, uploads and generated files, as an absolute path: a
+        relative one would be read against whatever folder a library resolves it from (Flask's `send_file` takes
+        the package folder)."""
+        return Path(self.config.database.path).resolve().parent
 
 
 def check(config_path: str | Path = DEFAULT_CONFIG) -> Config:

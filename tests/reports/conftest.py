@@ -177,11 +177,14 @@ sources:
 """
 
 
-def make_runtime(folder):
-    """A migrated runtime with the test users and the seed data, clock at Monday 09:00."""
+def make_runtime(folder, database_path: str | None = None):
+    """A migrated runtime with the test users and the seed data, clock at Monday 09:00 (its database at
+    `database_path`, as written in the configuration, when given)."""
     path = write_config(folder, core_only=False)
     text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
                      if not line.startswith("sources:"))
+    if database_path:
+        text = text.replace(f"path: {folder / 'cockpit.duckdb'}", f"path: {database_path}")
     path.write_text(text + SOURCES, encoding="utf-8")
     rt = bootstrap.open_runtime(path, clock=FixedClock(NOW))
     for user_id, role, area, unit in USERS:
