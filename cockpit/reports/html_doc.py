@@ -139,13 +139,13 @@ def _headline(items: list[dict]) -> str:
 
 
 def _warnings(w: dict) -> str:
-    head = [_("Level"), _("Raised"), _("Resolved"), _("Open at period end")]
+    head = [_("Level"), _("Warnings issued"), _("Resolved"), _("Open at period end")]
     out = _table(head, [[tr(LEVEL_LABELS[r["level"]]), _n(r["raised"]), _n(r["resolved"]), _n(r["open_at_end"])]
                         for r in w["levels"]] + [[_("Total"), _n(w["raised"]), _n(w["resolved"]), _n(w["open_at_end"])]],
                  [1, 2, 3])
     if w["by_domain"]:
         out += _subtitle(_("By domain")) + _table(
-            [_("Domain"), _("Raised"), _("Acknowledged"), _("Mean hours to acknowledge")],
+            [_("Domain"), _("Warnings issued"), _("Acknowledged"), _("Mean hours to acknowledge")],
             [[r["domain"] or "—", _n(r["raised"]), _n(r["acknowledged"]), fmt_number(r["ack_hours_mean"], 1)]
              for r in w["by_domain"]], [1, 2, 3])
     out += _subtitle(_("Emergency plans started")) + _table(

@@ -34,10 +34,10 @@ def write_xlsx(numbers: dict, target: Path) -> Path:
            [[h["name"], h["unit"], h["value"], h["previous"], h["mom_pct"], h["last_year"], h["yoy_pct"],
              h["target"], h["met"]] for h in numbers["headline"]])
     w = numbers["warnings"]
-    _sheet(wb, _("Warnings by level"), [_("Level"), _("Raised"), _("Resolved"), _("Open at period end")],
+    _sheet(wb, _("Warnings by level"), [_("Level"), _("Warnings issued"), _("Resolved"), _("Open at period end")],
            [[tr(LEVEL_LABELS[r["level"]]), r["raised"], r["resolved"], r["open_at_end"]] for r in w["levels"]]
            + [[_("Total"), w["raised"], w["resolved"], w["open_at_end"]]])
-    _sheet(wb, _("Warnings by domain"), [_("Domain"), _("Raised"), _("Acknowledged"), _("Mean hours to acknowledge")],
+    _sheet(wb, _("Warnings by domain"), [_("Domain"), _("Warnings issued"), _("Acknowledged"), _("Mean hours to acknowledge")],
            [[r["domain"], r["raised"], r["acknowledged"], r["ack_hours_mean"]] for r in w["by_domain"]])
     _sheet(wb, _("Emergency plans"), [_("Emergency plan"), _("Activations"), _("Ended")],
            [[r["name"], r["activations"], r["ended"]] for r in w["plans"]])
