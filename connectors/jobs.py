@@ -40,9 +40,12 @@ def jobs(config: Config, db: Database, clock: Clock) -> list[Job]:
 
 
 def _runner(db: Database, config: Config, source_id: str, clock: Clock):
-    def run() -> None:
-        if try_run_source(db, config, source_id, clock) is None:
+    def run():
+        """One run of the source; its result (None when a run started by hand is still going)."""
+        result = try_run_source(db, config, source_id, clock)
+        if result is None:
             log.info("source %s: still running (started by hand), this scheduled run is skipped", source_id)
+        return result
 
     run.__name__ = f"ingest_{source_id}"
     return run
