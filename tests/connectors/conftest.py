@@ -98,6 +98,7 @@ class Script:
         self.routes: dict[str, list[tuple[int, str | bytes, dict]]] = {}
         self.requests: list[dict] = []
         self.delay = 0.0
+        self.gate: threading.Event | None = None  # when set up, every answer waits until the test opens it
 
     def on(self, path: str, *responses: tuple) -> None:
         self.routes[path] = [(r[0], r[1], r[2] if len(r) > 2 else {}) for r in responses]
@@ -127,6 +128,8 @@ def http_server():
                 payload = payload(parse_qs(url.query), self.headers)
             if script.delay:
                 threading.Event().wait(script.delay)
+            if script.gate is not None:
+                script.gate.wait(30)
             data = payload if isinstance(payload, bytes) else payload.encode()
             try:
                 self.send_response(status)

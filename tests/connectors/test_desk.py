@@ -4,6 +4,7 @@ only for the city center's operators (not the administrator: the rows are busine
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import pytest
@@ -77,7 +78,7 @@ def test_quarantined_rows_are_for_the_city_operator_only(deploy, http_server):
 def test_a_hung_run_shows_on_the_page(deploy, http_server, clock):
     url, script = http_server
     script.json("/orders", [{"id": "1", "n": 1}])
-    script.delay = 1.5
+    script.gate = threading.Event()  # the source answers only when the test says so
     rt = _deploy(deploy, f"{url}/orders")
     desk = Desk(rt.db, rt.config, rt.clock)
     operator = user("center_operator")
@@ -87,5 +88,6 @@ def test_a_hung_run_shows_on_the_page(deploy, http_server, clock):
     watch(rt.db, rt.config, clock.now())
     row = desk.sources(operator)[0]
     assert row["running"] and "超过时限" in row["hung"]
+    script.gate.set()
     _wait(desk, operator, lambda r: not r["running"])
     assert desk.sources(operator)[0]["hung"] is None         # it ended after all

@@ -26,7 +26,7 @@ def _api(deploy, url, **source):
 def test_a_hanging_fetch_is_reported_once_marked_hung_and_later_runs_wait(deploy, http_server, clock, caplog):
     url, script = http_server
     script.json("/orders", [{"id": "1"}])
-    script.delay = 2.0                    # the server answers after 2 s; the clock says 10 minutes have passed
+    script.gate = threading.Event()       # the server answers when the test says so; the clock says 10 min
     rt = _api(deploy, f"{url}/orders")
     runner = threading.Thread(target=try_run_source, args=(rt.db, rt.config, "api", rt.clock))
     runner.start()
@@ -44,6 +44,7 @@ def test_a_hanging_fetch_is_reported_once_marked_hung_and_later_runs_wait(deploy
     [row] = store.freshness_rows(rt.db)
     assert "超过时限" in row["reason"]
     assert is_running_here("api") and try_run_source(rt.db, rt.config, "api", rt.clock) is None   # one at a time
+    script.gate.set()
     runner.join(10)
     assert store.run(rt.db, first.newly_hung[0])["status"] == "ok"     # it did end in the end: recorded as such
     assert rt.db.rows("select count(*) from orders") == [(1,)]
