@@ -95,10 +95,9 @@ def period_summary(db: Database, config: Config, scope: str, start: datetime, en
     """Warnings and emergency plans of a period in `scope`, as plain data for briefings: per level (most severe
     first, zeros included) raised, resolved and still open at the end; per domain raised and the mean hours from
     firing to acknowledgement; per plan the activations started and ended. A pure function of the stored data."""
-    levels = {lv: (raised, resolved, open_end) for lv, raised, resolved, open_end in
-              store.period_levels(db, scope, start, end)}
-    by_level = [{"level": lv, "raised": int(levels.get(lv, (0, 0, 0))[0]),
-                 "resolved": int(levels.get(lv, (0, 0, 0))[1]), "open_at_end": int(levels.get(lv, (0, 0, 0))[2])}
+    levels = {lv: counts for lv, *counts in store.period_levels(db, scope, start, end)}
+    by_level = [dict(zip(("level", "raised", "resolved", "open_at_end"),
+                         (lv, *(int(n) for n in levels.get(lv, (0, 0, 0)))), strict=True))
                 for lv in sorted(RANK, key=RANK.get, reverse=True)]
     by_domain = [{"domain": d or None, "raised": int(raised), "acknowledged": int(acked),
                   "ack_hours_mean": round(float(secs) / int(acked) / 3600, 2) if acked else None}

@@ -73,3 +73,10 @@ def live_server(tmp_path_factory):
     yield url, logins
     proc.terminate()
     proc.wait(timeout=10)
+
+
+def sign_in(client, user_id: str, password: str) -> None:
+    """Sign a Flask test client in through the real login form (CSRF token included)."""
+    form = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', form).group(1)
+    client.post("/login", data={"user_id": user_id, "password": password, "csrf_token": token})

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from alerts.reasons import LEVEL_LABELS
 from cockpit.core.i18n import N_, _, fmt_number, fmt_percent
 
 KIND_NAMES = {"daily": N_("Daily notice"), "weekly": N_("Weekly bulletin"), "monthly": N_("Monthly report")}
@@ -84,8 +85,6 @@ def narrative(numbers: dict) -> list[str]:
 
 
 def _warning_sentence(w: dict) -> str:
-    from alerts.reasons import LEVEL_LABELS
-
     plans = sum(p["activations"] for p in w["plans"])
     plan_text = _("{n} emergency plans were started", n=fmt_number(plans)) if plans else \
         _("no emergency plan was started")

@@ -9,21 +9,13 @@ import pytest
 
 from cockpit import bootstrap
 from cockpit.core import store
-from cockpit.core.config import load_config
 from cockpit.core.db import Database
 from indicators import store as indicator_store
-from tests.conftest import write_config
-
-
-@pytest.fixture(scope="session")
-def config(tmp_path_factory):
-    """The demo city's full configuration (indicators and plans included)."""
-    folder = tmp_path_factory.mktemp("cfg")
-    return load_config(write_config(folder, core_only=False), extra_checks=bootstrap.CONFIG_CHECKS)
+from tests.indicators.conftest import config  # noqa: F401 - the demo city's full configuration, shared
 
 
 @pytest.fixture
-def db(tmp_path, config):
+def db(tmp_path, config):  # noqa: F811 - the fixture imported above
     """A migrated database with the areas and units."""
     database = Database(tmp_path / "cockpit.duckdb")
     database.migrate(bootstrap.MIGRATIONS)

@@ -10,7 +10,7 @@ from cockpit import bootstrap
 from cockpit.app import create_app
 from cockpit.auth.users import create_user
 from cockpit.core.audit import Actor
-from tests.conftest import write_config
+from tests.conftest import sign_in, write_config
 
 
 def test_scripts_are_served_gzipped_and_pages_are_not(tmp_path):
@@ -19,8 +19,7 @@ def test_scripts_are_served_gzipped_and_pages_are_not(tmp_path):
         create_user(rt.db, Actor("t"), "op1", "操作员", "center_operator", "321202", "center_321202",
                     password="Good#Pass123", must_change_password=False)
         client = create_app(rt).server.test_client()
-        token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', client.get("/login").get_data(as_text=True))
-        client.post("/login", data={"user_id": "op1", "password": "Good#Pass123", "csrf_token": token.group(1)})
+        sign_in(client, "op1", "Good#Pass123")
         html = client.get("/district").get_data(as_text=True)
         script = re.search(r'src="(/_dash-component-suites/dash/dash-renderer/build/dash_renderer[^"]+)"', html)
         assert script, "the renderer script is served by the app itself"

@@ -7,22 +7,19 @@ from datetime import timedelta
 
 import pytest
 
-from cockpit import bootstrap
 from cockpit.core import store as core_store
-from cockpit.core.db import Database
 from indicators import queries
 from indicators.periods import shift
 from layouts import readings
+from tests.indicators.test_properties import fresh_db
 from tests.layouts.seed import seed
 from tests.layouts.test_readings import NOW
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory, config):
+def db(config):
     """One seeded and evaluated database for the module: the tests only read it."""
-    database = Database(tmp_path_factory.mktemp("batched") / "cockpit.duckdb")
-    database.migrate(bootstrap.MIGRATIONS)
-    core_store.sync_identity(database, config)
+    database = fresh_db(config)
     seed(database, config, NOW)
     yield database
     database.close()

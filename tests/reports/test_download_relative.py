@@ -3,11 +3,11 @@ still serves its briefing files: the files are found where they were written."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from cockpit.app import create_app
 from cockpit.reports import archive
+from tests.conftest import sign_in
 from tests.reports.conftest import PASSWORD, make_runtime
 
 
@@ -18,8 +18,7 @@ def test_briefing_downloads_with_a_relative_database_path(tmp_path, monkeypatch)
         assert (tmp_path / "data" / "cockpit.duckdb").exists()
         made = archive.generate(rt.db, rt.config, rt.data_dir, "daily", "321200", date(2026, 11, 22), rt.clock)
         client = create_app(rt).server.test_client()
-        token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', client.get("/login").get_data(as_text=True))
-        client.post("/login", data={"user_id": "op_city", "password": PASSWORD, "csrf_token": token.group(1)})
+        sign_in(client, "op_city", PASSWORD)
         resp = client.get(f"/briefings/{made['briefing_id']}.html")
         assert resp.status_code == 200 and "泰州市城市运行日报" in resp.get_data(as_text=True)
         assert client.get(f"/briefings/{made['briefing_id']}.xlsx").status_code == 200
